@@ -1,0 +1,53 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using FalStorage.Core;
+
+namespace FalStorage.Commands
+{
+    /// <summary>Connect-FalStorage: opens a session and makes it the default of the current runspace.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "FalStorage", DefaultParameterSetName = KeyParameterSet)]
+    [OutputType(typeof(FalSession))]
+    public sealed class ConnectFalStorageCommand : FalCmdlet
+    {
+        private const string KeyParameterSet = "Key";
+        private const string CredentialParameterSet = "Credential";
+
+        /// <summary>The fal key; without it (and without -Credential) the environment is read.</summary>
+        [Parameter(Position = 0, ParameterSetName = KeyParameterSet)]
+        [SecureStringTransformation]
+        public SecureString? Key { get; set; }
+
+        /// <summary>A key as an id/secret pair: user name is the key id, password the key secret.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialParameterSet)]
+        [Credential]
+        public PSCredential Credential { get; set; } = PSCredential.Empty;
+
+        /// <summary>The fal REST endpoint, or the local emulator's address.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Endpoint { get; set; }
+
+        protected override void EndProcessing() => WriteObject(OpenSession(ReadCredential(), Endpoint));
+
+        /// <summary>The key given as a parameter, or null to read the environment.</summary>
+        private FalCredential? ReadCredential()
+        {
+            try
+            {
+                if (ParameterSetName == CredentialParameterSet)
+                {
+                    return FalCredential.FromIdAndSecret(Credential.UserName, Credential.GetNetworkCredential().Password, "Credential");
+                }
+
+                return Key == null ? null : new FalCredential(new NetworkCredential(string.Empty, Key).Password, "Parameter");
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.NoCredentials, ErrorCategory.InvalidArgument, null));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+    }
+}

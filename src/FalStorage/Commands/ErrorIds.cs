@@ -1,0 +1,24 @@
+namespace FalStorage.Commands
+{
+    /// <summary>The FullyQualifiedErrorId prefixes users and scripts can rely on.</summary>
+    internal static class ErrorIds
+    {
+        public const string NoCredentials = "FalStorage.NoCredentials";
+        public const string InvalidEndpoint = "FalStorage.InvalidEndpoint";
+        public const string Unauthorized = "FalStorage.Unauthorized";
+        public const string InvalidRequest = "FalStorage.InvalidRequest";
+        public const string UploadUrlRejected = "FalStorage.UploadUrlRejected";
+        public const string RateLimited = "FalStorage.RateLimited";
+        public const string ServiceError = "FalStorage.ServiceError";
+        public const string EndpointUnreachable = "FalStorage.EndpointUnreachable";
+        public const string Timeout = "FalStorage.Timeout";
+        public const string UnexpectedResponse = "FalStorage.UnexpectedResponse";
+        public const string PathNotFound = "FalStorage.PathNotFound";
+        public const string PathIsDirectory = "FalStorage.PathIsDirectory";
+        public const string NotFileSystemPath = "FalStorage.NotFileSystemPath";
+        public const string FileReadFailed = "FalStorage.FileReadFailed";
+        public const string SingleFileOnly = "FalStorage.SingleFileOnly";
+        public const string TicketAlreadyUsed = "FalStorage.TicketAlreadyUsed";
+        public const string UnexpectedError = "FalStorage.UnexpectedError";
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using FalStorage.Core;
+
+namespace FalStorage.Commands
+{
+    /// <summary>What every FalStorage cmdlet shares: the session, Ctrl+C, and turning failures into error records.</summary>
+    public abstract class FalCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>Cancelled by Ctrl+C, so requests in flight end at once.</summary>
+        protected CancellationToken CancelToken => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        public void Dispose() => _stopping.Dispose();
+
+        /// <summary>
+        /// Opens a session and makes it this runspace's default. Without a credential the key is read
+        /// from the environment as fal's own clients read it; with none there, a terminating error.
+        /// </summary>
+        private protected FalSession OpenSession(FalCredential? credential, string? endpoint)
+        {
+            credential ??= CredentialResolver.FromEnvironment(Environment.GetEnvironmentVariables());
+            if (credential == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException(
+                        $"No fal key: run Connect-FalStorage -Key <key>, or set the {CredentialResolver.KeyVariable} environment variable (or {CredentialResolver.KeyIdVariable} and {CredentialResolver.KeySecretVariable})."),
+                    ErrorIds.NoCredentials,
+                    ErrorCategory.AuthenticationError,
+                    null));
+            }
+
+            Uri endpointUri;
+            try
+            {
+                endpointUri = CredentialResolver.ResolveEndpoint(endpoint, Environment.GetEnvironmentVariables());
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument, endpoint));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+
+            var session = new FalSession(new FalStorageClient(endpointUri, credential!));
+            SessionRegistry.SetCurrent(session);
+            WriteVerbose($"Connected to {session.Endpoint} with the key from {session.KeySource} ({session.MaskedKey}).");
+            return session;
+        }
+
+        /// <summary>Waits on the pipeline thread, which has no synchronization context to deadlock on.</summary>
+        protected static T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Reports a failure for one item: a refused key stops the command (every further item would
+        /// fail the same way); anything else is that item's error and the rest go on.
+        /// </summary>
+        protected void ReportFailure(Exception exception, object target)
+        {
+            var record = ToErrorRecord(exception, target);
+            if (record.CategoryInfo.Category == ErrorCategory.AuthenticationError)
+            {
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
+        }
+
+        private static ErrorRecord ToErrorRecord(Exception exception, object target)
+        {
+            switch (exception)
+            {
+                case FalApiException api:
+                    return FromApiError(api, target);
+                case FalTransportException transport when transport.Failure == TransportFailure.TimedOut:
+                    return new ErrorRecord(transport, ErrorIds.Timeout, ErrorCategory.OperationTimeout, target);
+                case FalTransportException transport when transport.Failure == TransportFailure.UnexpectedResponse:
+                    return new ErrorRecord(transport, ErrorIds.UnexpectedResponse, ErrorCategory.InvalidResult, target);
+                case FalTransportException transport:
+                    return new ErrorRecord(transport, ErrorIds.EndpointUnreachable, ErrorCategory.ConnectionError, target);
+                case FileNotFoundException _:
+                case DirectoryNotFoundException _:
+                    return new ErrorRecord(exception, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, target);
+                case IOException _:
+                case UnauthorizedAccessException _:
+                    return new ErrorRecord(exception, ErrorIds.FileReadFailed, ErrorCategory.ReadError, target);
+                default:
+                    return new ErrorRecord(exception, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        private static ErrorRecord FromApiError(FalApiException api, object target)
+        {
+            var status = (int)api.StatusCode;
+            var (id, category) =
+                status == 401 ? (ErrorIds.Unauthorized, ErrorCategory.AuthenticationError) :
+                status == 403 && api.Operation == FalOperation.Upload ? (ErrorIds.UploadUrlRejected, ErrorCategory.PermissionDenied) :
+                status == 403 ? (ErrorIds.Unauthorized, ErrorCategory.AuthenticationError) :
+                status == 400 || status == 422 ? (ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument) :
+                status == 429 ? (ErrorIds.RateLimited, ErrorCategory.LimitsExceeded) :
+                status >= 500 ? (ErrorIds.ServiceError, ErrorCategory.ResourceUnavailable) :
+                (ErrorIds.ServiceError, ErrorCategory.InvalidResult);
+            return new ErrorRecord(api, id, category, target);
+        }
+    }
+}

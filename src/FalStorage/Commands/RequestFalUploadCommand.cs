@@ -1,0 +1,46 @@
+using System;
+using System.Management.Automation;
+using FalStorage.Core;
+
+namespace FalStorage.Commands
+{
+    /// <summary>Request-FalUpload: initiates an upload and emits the ticket (signed upload URL and final file URL).</summary>
+    [Cmdlet(VerbsLifecycle.Request, "FalUpload", SupportsShouldProcess = true)]
+    [OutputType(typeof(FalUploadTicket))]
+    public sealed class RequestFalUploadCommand : FalSessionCmdlet
+    {
+        /// <summary>The name the file will have on the CDN.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        public string FileName { get; set; } = string.Empty;
+
+        /// <summary>The MIME type; inferred from the file name when not given.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        public string? ContentType { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var session = ResolveSession();
+            var contentType = ContentType ?? ContentTypes.InferFromFileName(FileName);
+            if (!ShouldProcess(FileName, $"Request an upload URL from {session.Endpoint} ({contentType})"))
+            {
+                return;
+            }
+
+            WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{FileName}', content_type '{contentType}'.");
+            try
+            {
+                var target = Await(session.Client.InitiateUploadAsync(FileName, contentType, CancelToken));
+                WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl));
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+                // Ctrl+C: PowerShell ends the pipeline itself.
+            }
+            catch (Exception ex) when (ex is FalApiException || ex is FalTransportException)
+            {
+                ReportFailure(ex, FileName);
+            }
+        }
+    }
+}

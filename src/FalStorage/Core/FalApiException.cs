@@ -1,0 +1,58 @@
+using System;
+using System.Net;
+
+namespace FalStorage.Core
+{
+    /// <summary>The service answered, but not with success.</summary>
+    internal sealed class FalApiException : Exception
+    {
+        public FalApiException(FalOperation operation, HttpStatusCode statusCode, string? detail, string target)
+            : base(BuildMessage(operation, statusCode, detail, target))
+        {
+            Operation = operation;
+            StatusCode = statusCode;
+            Detail = detail;
+        }
+
+        public FalOperation Operation { get; }
+
+        public HttpStatusCode StatusCode { get; }
+
+        /// <summary>The server's own explanation (the "detail" of its JSON error body), when it gave one.</summary>
+        public string? Detail { get; }
+
+        private static string BuildMessage(FalOperation operation, HttpStatusCode statusCode, string? detail, string target)
+        {
+            var status = $"{(int)statusCode} {statusCode}";
+            var what = operation == FalOperation.Initiate
+                ? $"fal Storage refused to start the upload ({status} from {target})"
+                : $"fal Storage refused the uploaded bytes ({status} from {target})";
+            return string.IsNullOrEmpty(detail) ? what + "." : what + ": " + detail;
+        }
+    }
+
+    /// <summary>The service could not be reached, did not answer in time, or did not answer like the fal Storage API.</summary>
+    internal sealed class FalTransportException : Exception
+    {
+        public FalTransportException(TransportFailure failure, string message, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            Failure = failure;
+        }
+
+        public TransportFailure Failure { get; }
+    }
+
+    internal enum TransportFailure
+    {
+        Unreachable,
+        TimedOut,
+        UnexpectedResponse,
+    }
+
+    internal enum FalOperation
+    {
+        Initiate,
+        Upload,
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+
+namespace FalStorage.Core
+{
+    /// <summary>
+    /// A fal API key. The key is only ever handed out as an Authorization header value;
+    /// everything that could be printed shows <see cref="Masked"/>.
+    /// </summary>
+    internal sealed class FalCredential
+    {
+        private const int VisibleSuffixLength = 4;
+        private const int MinimumLengthToShowSuffix = 16;
+
+        private readonly string _key;
+
+        public FalCredential(string key, string source)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ArgumentException("The fal API key is empty.", nameof(key));
+            }
+
+            _key = key.Trim();
+            Source = source;
+        }
+
+        /// <summary>fal keys issued as an id/secret pair travel as one string: "id:secret".</summary>
+        public static FalCredential FromIdAndSecret(string keyId, string keySecret, string source)
+        {
+            if (string.IsNullOrWhiteSpace(keyId) || string.IsNullOrWhiteSpace(keySecret))
+            {
+                throw new ArgumentException("Both the key id and the key secret are needed.");
+            }
+
+            return new FalCredential(keyId.Trim() + ":" + keySecret.Trim(), source);
+        }
+
+        /// <summary>Where the key came from (a parameter, a credential, an environment variable).</summary>
+        public string Source { get; }
+
+        /// <summary>The key with all but its last characters hidden; short keys are hidden whole.</summary>
+        public string Masked => _key.Length >= MinimumLengthToShowSuffix
+            ? "****" + _key.Substring(_key.Length - VisibleSuffixLength)
+            : "****";
+
+        public string AuthorizationHeaderValue => "Key " + _key;
+
+        /// <summary>True when <paramref name="text"/> contains the key; used to scrub server messages.</summary>
+        public bool IsContainedIn(string? text) =>
+            text != null && text.IndexOf(_key, StringComparison.Ordinal) >= 0;
+
+        public string Redact(string text) => text.Replace(_key, Masked);
+
+        public override string ToString() => Masked;
+    }
+}
