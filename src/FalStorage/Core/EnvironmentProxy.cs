@@ -6,8 +6,8 @@ using System.Net;
 namespace FalStorage.Core
 {
     /// <summary>
-    /// HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl and .NET (Core) read them. .NET Framework, under
-    /// Windows PowerShell 5.1, knows only the system proxy, so there the module applies these itself.
+    /// HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY with the rules .NET (Core) applies to them, so
+    /// Windows PowerShell 5.1, whose .NET Framework knows only the system proxy, behaves like PowerShell 7.
     /// </summary>
     internal sealed class EnvironmentProxy : IWebProxy
     {
@@ -29,10 +29,14 @@ namespace FalStorage.Core
         public static EnvironmentProxy? FromEnvironment(IDictionary environment)
         {
             var httpProxy = ParseProxy(Read(environment, "HTTP_PROXY"));
-            var httpsProxy = ParseProxy(Read(environment, "HTTPS_PROXY")) ?? httpProxy;
+            var httpsProxy = ParseProxy(Read(environment, "HTTPS_PROXY"));
             if (httpProxy == null && httpsProxy == null)
             {
-                return null;
+                httpProxy = httpsProxy = ParseProxy(Read(environment, "ALL_PROXY"));
+                if (httpProxy == null)
+                {
+                    return null;
+                }
             }
 
             var bypassed = (Read(environment, "NO_PROXY") ?? string.Empty)

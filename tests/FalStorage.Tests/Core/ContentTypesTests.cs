@@ -1,0 +1,34 @@
+using FalStorage.Core;
+
+namespace FalStorage.Tests.Core;
+
+public sealed class ContentTypesTests
+{
+    [Theory]
+    [InlineData("photo.png", "image/png")]
+    [InlineData("PHOTO.JPG", "image/jpeg")]
+    [InlineData("frame.webp", "image/webp")]
+    [InlineData("clip.wav", "audio/wav")]
+    [InlineData("voice.mp3", "audio/mpeg")]
+    [InlineData("take.mov", "video/quicktime")]
+    [InlineData("prompt.txt", "text/plain")]
+    [InlineData("bundle.zip", "application/zip")]
+    [InlineData("mesh.glb", "model/gltf-binary")]
+    [InlineData("archive.tar.gz", "application/gzip")]
+    [InlineData("no-extension", "application/octet-stream")]
+    [InlineData("data.unknownext", "application/octet-stream")]
+    public void Infers_the_type_from_the_extension(string fileName, string expected)
+    {
+        Assert.Equal(expected, ContentTypes.InferFromFileName(fileName));
+    }
+
+    [Fact]
+    public void Lists_each_known_type_once_in_order()
+    {
+        var known = ContentTypes.Known.ToList();
+
+        Assert.Equal(known.Distinct().Order(StringComparer.Ordinal), known);
+        Assert.Contains("image/png", known);
+        Assert.Contains("video/mp4", known);
+    }
+}

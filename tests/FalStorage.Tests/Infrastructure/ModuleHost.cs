@@ -1,0 +1,138 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace FalStorage.Tests.Infrastructure;
+
+/// <summary>
+/// The real PowerShell engine with the built module imported, as a user's session would have it.
+/// Each host is one runspace; scripts run in it one after another and share its state.
+/// </summary>
+public sealed class ModuleHost : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public ModuleHost()
+    {
+        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace.Open();
+        var import = Run("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
+        import.AssertSucceeded();
+    }
+
+    public Runspace Runspace => _runspace;
+
+    /// <summary>Runs a script; its arguments are $args[0], $args[1], ... Terminating errors are captured, not thrown.</summary>
+    public PipelineResult Run(string script, params object?[] arguments)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        foreach (var argument in arguments)
+        {
+            shell.AddArgument(argument);
+        }
+
+        return PipelineResult.Capture(shell, () => shell.Invoke());
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
+
+/// <summary>Everything a pipeline wrote, stream by stream.</summary>
+public sealed class PipelineResult
+{
+    private PipelineResult(PowerShell shell, Collection<PSObject> output, ErrorRecord? terminatingError)
+    {
+        Output = output.Where(o => o != null).ToList();
+        Errors = shell.Streams.Error.ToList();
+        Verbose = shell.Streams.Verbose.Select(v => v.Message).ToList();
+        Debug = shell.Streams.Debug.Select(v => v.Message).ToList();
+        Warnings = shell.Streams.Warning.Select(v => v.Message).ToList();
+        Information = shell.Streams.Information.Select(v => v.ToString()).ToList();
+        Progress = shell.Streams.Progress.ToList();
+        TerminatingError = terminatingError;
+    }
+
+    public List<PSObject> Output { get; }
+
+    public List<ErrorRecord> Errors { get; }
+
+    public List<string> Verbose { get; }
+
+    public List<string> Debug { get; }
+
+    public List<string> Warnings { get; }
+
+    public List<string> Information { get; }
+
+    public List<ProgressRecord> Progress { get; }
+
+    public ErrorRecord? TerminatingError { get; }
+
+    /// <summary>The emitted objects of one type, unwrapped.</summary>
+    public List<T> OutputOf<T>() => Output.Select(o => o.BaseObject).OfType<T>().ToList();
+
+    public static PipelineResult Capture(PowerShell shell, Func<Collection<PSObject>> invoke)
+    {
+        try
+        {
+            return new PipelineResult(shell, invoke(), null);
+        }
+        catch (RuntimeException ex)
+        {
+            return new PipelineResult(shell, new Collection<PSObject>(), ex.ErrorRecord);
+        }
+    }
+
+    public void AssertSucceeded()
+    {
+        Assert.True(TerminatingError == null, "terminating error: " + TerminatingError);
+        Assert.True(Errors.Count == 0, "errors: " + string.Join(" | ", Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+    }
+
+    /// <summary>Every text the pipeline produced on any stream, for checks that a secret never shows.</summary>
+    public IEnumerable<string> AllText()
+    {
+        foreach (var item in Output)
+        {
+            yield return item.ToString();
+            foreach (var property in item.Properties)
+            {
+                yield return Convert.ToString(SafeValue(property)) ?? string.Empty;
+            }
+        }
+
+        foreach (var record in Errors.Concat(TerminatingError == null ? [] : [TerminatingError]))
+        {
+            yield return record.ToString();
+            yield return record.FullyQualifiedErrorId;
+            yield return record.Exception.ToString();
+            yield return record.ErrorDetails?.ToString() ?? string.Empty;
+            yield return Convert.ToString(record.TargetObject) ?? string.Empty;
+            yield return record.CategoryInfo.ToString();
+        }
+
+        foreach (var text in Verbose.Concat(Debug).Concat(Warnings).Concat(Information))
+        {
+            yield return text;
+        }
+
+        foreach (var record in Progress)
+        {
+            yield return $"{record.Activity} {record.StatusDescription} {record.CurrentOperation}";
+        }
+    }
+
+    private static object? SafeValue(PSPropertyInfo property)
+    {
+        try
+        {
+            return property.Value;
+        }
+        catch (GetValueException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace FalStorage.Tests.Infrastructure;
+
+/// <summary>Paths in the repository the tests run from.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The importable module that the build assembles.</summary>
+    public static string ModuleManifest => Path.Combine(Root, "out", "FalStorage", "FalStorage.psd1");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FalStorage.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("FalStorage.sln not found above " + AppContext.BaseDirectory);
+    }
+}

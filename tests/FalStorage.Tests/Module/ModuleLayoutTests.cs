@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using System.Security.Cryptography;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Module;
+
+/// <summary>The module that `dotnet build` assembles in out/FalStorage/ is what users import.</summary>
+public sealed class ModuleLayoutTests : IDisposable
+{
+    private readonly ModuleHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void Test_ModuleManifest_accepts_the_built_module_and_it_exports_the_cmdlets()
+    {
+        var result = _host.Run("Test-ModuleManifest -Path $args[0]", RepoPaths.ModuleManifest);
+
+        result.AssertSucceeded();
+        var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
+        Assert.Equal(["Connect-FalStorage", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
+        Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
+    }
+
+    [Fact]
+    public void The_imported_assembly_is_the_one_in_out()
+    {
+        // The test process references the module project too; the engine reuses that loaded copy,
+        // so it must be the very file the build put in out/FalStorage/.
+        var result = _host.Run("(Get-Command Send-FalAsset).ImplementingType.Assembly.Location");
+        var loaded = (string)Assert.Single(result.Output).BaseObject;
+
+        Assert.Equal(Sha256(Path.Combine(RepoPaths.Root, "out", "FalStorage", "FalStorage.dll")), Sha256(loaded));
+        foreach (var file in new[] { "FalStorage.psd1", "FalStorage.dll", "FalStorage.Format.ps1xml" })
+        {
+            Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "out", "FalStorage", file)), file);
+        }
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_its_output_type()
+    {
+        var result = _host.Run("Get-Command -Module FalStorage | ForEach-Object { '{0}={1}' -f $_.Name, ($_.OutputType.Name -join ',') }");
+
+        result.AssertSucceeded();
+        Assert.Equal(
+            ["Connect-FalStorage=FalStorage.FalSession", "Request-FalUpload=FalStorage.FalUploadTicket", "Send-FalAsset=FalStorage.FalAsset"],
+            result.Output.Select(o => o.ToString()).Order());
+    }
+
+    private static string Sha256(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+}

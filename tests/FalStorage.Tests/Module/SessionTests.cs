@@ -1,0 +1,185 @@
+using System.Management.Automation;
+using FalStorage.Emulator;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Module;
+
+/// <summary>Where keys come from, where sessions are visible, and that keys never show.</summary>
+[Collection(EnvironmentCollection.Name)]
+public sealed class SessionTests : IDisposable
+{
+    private const string Canary = "fal-canary-3f9a1c77:7d2b9e4458aa41c0bb5e1f0c2d6a8e93";
+    private const string IdSecretKey = "key-id-4711:key-secret-0815";
+
+    private readonly TempFolder _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Without_a_key_the_environment_is_read_FAL_KEY_first_then_the_id_and_secret()
+    {
+        await using var emulator = await StartEmulatorAsync("env-plain-key-000000000000", IdSecretKey);
+        var file = _files.WriteRandomFile("env.png", 64);
+        using var host = new ModuleHost();
+
+        using (new EnvironmentScope(("FAL_KEY", "env-plain-key-000000000000"), ("FAL_REST_HOST", emulator.BaseAddress.ToString())))
+        {
+            var viaFalKey = host.Run("Connect-FalStorage; Send-FalAsset -Path $args[0]", file);
+            viaFalKey.AssertSucceeded();
+            Assert.Equal("Environment:FAL_KEY", Assert.Single(viaFalKey.OutputOf<FalSession>()).KeySource);
+            Assert.Single(viaFalKey.OutputOf<FalAsset>());
+        }
+
+        using (new EnvironmentScope(("FAL_KEY_ID", "key-id-4711"), ("FAL_KEY_SECRET", "key-secret-0815")))
+        {
+            var viaIdAndSecret = host.Run("Connect-FalStorage -Endpoint $args[1]; Send-FalAsset -Path $args[0]", file, emulator.BaseAddress.ToString());
+            viaIdAndSecret.AssertSucceeded();
+            Assert.Single(viaIdAndSecret.OutputOf<FalAsset>());
+        }
+
+        Assert.Contains(emulator.ListObjects(), o => o.KeyFingerprint == FalStorageEmulator.FingerprintKey(IdSecretKey));
+    }
+
+    [Fact]
+    public async Task With_no_session_Send_FalAsset_connects_from_FAL_KEY_by_itself()
+    {
+        await using var emulator = await StartEmulatorAsync("implicit-env-key-0000000000");
+        var file = _files.WriteRandomFile("implicit.png", 64);
+        using var host = new ModuleHost();
+        using var environment = new EnvironmentScope(("FAL_KEY", "implicit-env-key-0000000000"), ("FAL_REST_HOST", emulator.BaseAddress.ToString()));
+
+        var result = host.Run("Send-FalAsset -Path $args[0] -Verbose", file);
+
+        result.AssertSucceeded();
+        Assert.Single(result.OutputOf<FalAsset>());
+        Assert.Contains(result.Verbose, line => line.Contains("FAL_KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_no_key_anywhere_the_error_says_what_to_do()
+    {
+        var file = _files.WriteRandomFile("nokey.png", 64);
+        using var host = new ModuleHost();
+        using var environment = new EnvironmentScope();
+
+        foreach (var script in new[] { "Connect-FalStorage", "Send-FalAsset -Path $args[0]", "Request-FalUpload -FileName a.png" })
+        {
+            var result = host.Run(script, file);
+            var error = Assert.IsType<ErrorRecord>(result.TerminatingError);
+            Assert.StartsWith("FalStorage.NoCredentials,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+            Assert.Contains("Connect-FalStorage", error.Exception.Message);
+            Assert.Contains("FAL_KEY", error.Exception.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_credential_is_sent_as_id_colon_secret_and_a_SecureString_key_works()
+    {
+        await using var emulator = await StartEmulatorAsync(IdSecretKey);
+        var file = _files.WriteRandomFile("credential.png", 64);
+        using var host = new ModuleHost();
+        using var environment = new EnvironmentScope();
+
+        var result = host.Run(
+            """
+            $secret = [System.Net.NetworkCredential]::new('', 'key-secret-0815').SecurePassword
+            $credential = [pscredential]::new('key-id-4711', $secret)
+            Connect-FalStorage -Endpoint $args[1] -Credential $credential | Out-Null
+            Send-FalAsset -Path $args[0]
+            Connect-FalStorage -Endpoint $args[1] -Key ([System.Net.NetworkCredential]::new('', $args[2]).SecurePassword) | Out-Null
+            Send-FalAsset -Path $args[0]
+            """,
+            file, emulator.BaseAddress.ToString(), IdSecretKey);
+
+        result.AssertSucceeded();
+        Assert.Equal(2, result.OutputOf<FalAsset>().Count);
+    }
+
+    [Fact]
+    public async Task A_session_is_the_default_of_its_own_runspace_only()
+    {
+        await using var emulator = await StartEmulatorAsync("runspace-a-key-00000000000", "runspace-b-key-00000000000");
+        var file = _files.WriteRandomFile("isolated.png", 64);
+        using var first = new ModuleHost();
+        using var second = new ModuleHost();
+        using var environment = new EnvironmentScope();
+
+        first.Run("Connect-FalStorage -Endpoint $args[0] -Key 'runspace-a-key-00000000000'", emulator.BaseAddress.ToString()).AssertSucceeded();
+
+        var unconnected = second.Run("Send-FalAsset -Path $args[0]", file);
+        Assert.StartsWith("FalStorage.NoCredentials,", unconnected.TerminatingError?.FullyQualifiedErrorId);
+
+        second.Run("Connect-FalStorage -Endpoint $args[0] -Key 'runspace-b-key-00000000000'", emulator.BaseAddress.ToString()).AssertSucceeded();
+        first.Run("Send-FalAsset -Path $args[0] -FileName 'from-a.png'", file).AssertSucceeded();
+        second.Run("Send-FalAsset -Path $args[0] -FileName 'from-b.png'", file).AssertSucceeded();
+
+        var objects = emulator.ListObjects();
+        Assert.Equal(FalStorageEmulator.FingerprintKey("runspace-a-key-00000000000"), Assert.Single(objects, o => o.FileName == "from-a.png").KeyFingerprint);
+        Assert.Equal(FalStorageEmulator.FingerprintKey("runspace-b-key-00000000000"), Assert.Single(objects, o => o.FileName == "from-b.png").KeyFingerprint);
+    }
+
+    [Fact]
+    public async Task An_expired_ticket_is_refused_with_403()
+    {
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DataDirectory = Path.Combine(_files.Path, "data"), UploadUrlLifetime = TimeSpan.FromMilliseconds(300) };
+        options.Keys.Add("expiry-key-000000000000000");
+        await using var emulator = await FalStorageEmulator.StartAsync(options);
+        var file = _files.WriteRandomFile("late.png", 64);
+        using var host = new ModuleHost();
+
+        var ticket = host.Run("Connect-FalStorage -Endpoint $args[0] -Key 'expiry-key-000000000000000' | Out-Null; Request-FalUpload -FileName late.png", emulator.BaseAddress.ToString());
+        ticket.AssertSucceeded();
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var result = host.Run("Send-FalAsset -Path $args[0] -Ticket $args[1]", file, ticket.Output.Single());
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FalStorage.UploadUrlRejected,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
+        Assert.Contains("403", error.Exception.Message);
+        Assert.DoesNotContain("signature=", error.Exception.Message);
+        Assert.Empty(emulator.ListObjects());
+    }
+
+    [Fact]
+    public async Task The_key_never_appears_in_any_stream_object_or_error()
+    {
+        await using var emulator = await StartEmulatorAsync(Canary);
+        var file = _files.WriteRandomFile("canary.png", 64);
+        var missing = Path.Combine(_files.Path, "missing.png");
+        using var host = new ModuleHost();
+        using var environment = new EnvironmentScope();
+
+        var results = new[]
+        {
+            host.Run(
+                """
+                $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+                $session = Connect-FalStorage -Endpoint $args[0] -Key $args[1]
+                $session; $session.ToString(); $session.MaskedKey
+                $ticket = Request-FalUpload -FileName canary.png -Session $session; $ticket; $ticket.ToString()
+                Send-FalAsset -Path $args[2] -Ticket $ticket
+                Send-FalAsset -Path $args[2], $args[3] -Session $session
+                Send-FalAsset -Path $args[2] -ContentType 'broken'
+                Request-FalUpload -FileName '' -ContentType ''
+                """,
+                emulator.BaseAddress.ToString(), Canary, file, missing),
+            host.Run("Connect-FalStorage -Endpoint $args[0] -Key $args[1] -Verbose | Out-Null; Send-FalAsset -Path $args[2] -Verbose", emulator.BaseAddress.ToString(), Canary + "-wrong", file),
+        };
+
+        Assert.Equal(2, results[0].OutputOf<FalAsset>().Count);
+        Assert.Contains("****", results[0].Output.Select(o => o.ToString()).First(text => text.Contains("****")));
+        foreach (var text in results.SelectMany(r => r.AllText()))
+        {
+            Assert.DoesNotContain(Canary, text);
+            Assert.DoesNotContain("7d2b9e4458aa41c0bb5e1f0c2d6a8e93", text);
+        }
+    }
+
+    private async Task<FalStorageEmulator> StartEmulatorAsync(params string[] keys)
+    {
+        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DataDirectory = Path.Combine(_files.Path, "data-" + Guid.NewGuid().ToString("N")) };
+        options.Keys.AddRange(keys);
+        return await FalStorageEmulator.StartAsync(options);
+    }
+}
