@@ -19,7 +19,7 @@ namespace FalStorage.Commands
         private const string Activity = "Uploading to fal Storage";
 
         private FalSession? _session;
-        private bool _namedFileSent;
+        private bool _aFileWasSent;
         private int _filesSent;
 
         /// <summary>Files to upload; wildcards are expanded.</summary>
@@ -62,7 +62,7 @@ namespace FalStorage.Commands
             foreach (var path in IsLiteral ? LiteralPath : Path)
             {
                 var files = ResolveFiles(path);
-                if ((FileName != null || Ticket != null) && (files.Count > 1 || _namedFileSent))
+                if ((FileName != null || Ticket != null) && (files.Count > 1 || _aFileWasSent))
                 {
                     foreach (var file in files)
                     {
@@ -166,7 +166,7 @@ namespace FalStorage.Commands
                 return;
             }
 
-            _namedFileSent = true;
+            _aFileWasSent = true;
             WriteProgress(new ProgressRecord(0, Activity, $"{fileName} ({_filesSent} file(s) uploaded)") { CurrentOperation = path });
             try
             {
