@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace FalStorage.Emulator.Http;
@@ -114,7 +115,8 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
             && IsToken(essence.AsSpan(0, slash))
             && IsToken(essence.AsSpan(slash + 1))
             && MediaTypeHeaderValue.TryParse(value, out var parsed)
-            && parsed.MediaType.Equals(essence, StringComparison.OrdinalIgnoreCase);
+            && parsed.MediaType.Equals(essence, StringComparison.OrdinalIgnoreCase)
+            && parsed.Parameters.All(parameter => !StringSegment.IsNullOrEmpty(parameter.Value)); // the parser allows "; name" alone
         return wellFormed ? null : "must be a MIME type of the form type/subtype, e.g. image/png";
     }
 
