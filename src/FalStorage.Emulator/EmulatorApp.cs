@@ -61,6 +61,9 @@ internal static class EmulatorApp
 
         // ASP.NET's own request logs print full URLs, and upload URLs carry signatures.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+
+        // The host's start and stop failures reach the caller as exceptions; logged too, they print twice.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         options.ConfigureLogging?.Invoke(logging);
     }
 
