@@ -15,8 +15,6 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
     /// <summary>Longest file name most file systems accept, in UTF-8 bytes.</summary>
     private const int MaxFileNameBytes = 255;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads and validates the JSON body; every problem becomes an issue, none an exception.</summary>
     public static async Task<(InitiateUploadRequest? Request, IReadOnlyList<ValidationIssue> Issues)> ReadAsync(
         HttpRequest request, CancellationToken cancellationToken)
@@ -143,16 +141,8 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
             return "must not be '.' or '..'";
         }
 
-        int bytes;
-        try
-        {
-            bytes = StrictUtf8.GetByteCount(value);
-        }
-        catch (EncoderFallbackException)
-        {
-            return "must be valid Unicode";
-        }
-
+        // Valid UTF-16 here: ReadField refused lone surrogates already.
+        var bytes = Encoding.UTF8.GetByteCount(value);
         return bytes > MaxFileNameBytes ? $"must be at most {MaxFileNameBytes} bytes in UTF-8 (is {bytes})" : null;
     }
 
