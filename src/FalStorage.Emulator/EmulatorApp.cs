@@ -1,0 +1,76 @@
+using FalStorage.Emulator.Http;
+using FalStorage.Emulator.Security;
+using FalStorage.Emulator.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace FalStorage.Emulator;
+
+/// <summary>Composes the ASP.NET Core application: Kestrel, logging, middleware and endpoints.</summary>
+internal static class EmulatorApp
+{
+    /// <summary>Bodies of JSON requests; uploads lift it (see <see cref="StorageEndpoints"/>).</summary>
+    private const long MaxJsonRequestBodySize = 1024 * 1024;
+
+    public static WebApplication Build(EmulatorOptions options, ObjectStore store, UrlSigner signer, KeyAuthenticator authenticator)
+    {
+        // The empty builder reads no appsettings, environment variables or arguments: the options alone decide,
+        // which keeps an emulator inside a test process independent of that process's environment.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EmulatorApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxJsonRequestBodySize;
+        });
+        builder.WebHost.UseUrls(options.Urls);
+
+        ConfigureLogging(builder.Logging, options);
+
+        // The process that owns the emulator decides when it stops (Ctrl+C in Program, Dispose in tests).
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+        builder.Services.AddRoutingCore();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(signer);
+        builder.Services.AddSingleton(authenticator);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<JsonErrorMiddleware>();
+        app.UseRouting();
+        app.MapStorageEndpoints();
+        app.MapCdnEndpoints();
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, EmulatorOptions options)
+    {
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("FalStorage", options.LogLevel);
+
+        // ASP.NET's own request logs print full URLs, and upload URLs carry signatures.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+
+        // The host's start and stop failures reach the caller as exceptions; logged too, they print twice.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        options.ConfigureLogging?.Invoke(logging);
+    }
+
+    private sealed class PassiveHostLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

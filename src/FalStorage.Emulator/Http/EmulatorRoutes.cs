@@ -1,0 +1,29 @@
+using System.Net;
+
+namespace FalStorage.Emulator.Http;
+
+/// <summary>The emulator's routes and the absolute URLs it hands out for them, kept in one place so they agree.</summary>
+internal static class EmulatorRoutes
+{
+    public const string Initiate = "/storage/upload/initiate";
+    public const string Upload = "/uploads/{id}";
+    public const string File = "/files/{id}/{fileName}";
+    public const string Health = "/health";
+
+    public static string UploadUrl(HttpRequest request, string id, string signedQuery) =>
+        $"{BaseUrl(request)}/uploads/{id}{signedQuery}";
+
+    /// <summary>The file name is display only (storage uses the id), so any name is safe once percent-encoded.</summary>
+    public static string FileUrl(HttpRequest request, string id, string fileName) =>
+        $"{BaseUrl(request)}/files/{id}/{Uri.EscapeDataString(fileName)}";
+
+    /// <summary>The address the request came to, so URLs work for however the client reached the emulator.</summary>
+    private static string BaseUrl(HttpRequest request)
+    {
+        var connection = request.HttpContext.Connection;
+        var host = request.Host.HasValue ? request.Host.Value
+            : connection.LocalIpAddress is { } address ? new IPEndPoint(address, connection.LocalPort).ToString()
+            : "localhost"; // HTTP/1.0 without Host over a non-IP transport: nothing better to go on
+        return $"{request.Scheme}://{host}{request.PathBase}";
+    }
+}

@@ -1,0 +1,23 @@
+using FalStorage.Emulator.Security;
+
+namespace FalStorage.Emulator.Http;
+
+/// <summary>The caller's key, once checked: only its fingerprint travels on.</summary>
+internal sealed record AuthenticatedCaller(string KeyFingerprint);
+
+/// <summary>Answers 401 unless the request carries an accepted <c>Authorization: Key</c>.</summary>
+internal sealed class FalKeyFilter(KeyAuthenticator authenticator) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!authenticator.TryAuthenticate(http.Request.Headers.Authorization, out var fingerprint, out var failure))
+        {
+            http.Response.Headers.WWWAuthenticate = "Key";
+            return ApiErrors.Detail(StatusCodes.Status401Unauthorized, failure);
+        }
+
+        http.Features.Set(new AuthenticatedCaller(fingerprint));
+        return await next(context);
+    }
+}

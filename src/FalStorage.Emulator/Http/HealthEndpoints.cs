@@ -1,0 +1,10 @@
+namespace FalStorage.Emulator.Http;
+
+internal static class HealthEndpoints
+{
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet(EmulatorRoutes.Health, () => Results.Json(new HealthResponse("ok")))
+            .WithRouteKind("health");
+
+    private sealed record HealthResponse(string Status);
+}

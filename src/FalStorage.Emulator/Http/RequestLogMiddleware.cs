@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FalStorage.Emulator.Http;
+
+/// <summary>Logs one structured line per request: method, route kind, status, bytes in and out, duration.</summary>
+/// <remarks>Never the path, query or headers: they carry ids, signatures and keys.</remarks>
+internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
+{
+    public const string Category = "FalStorage.Emulator.Requests";
+
+    private readonly ILogger logger = loggerFactory.CreateLogger(Category);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestBody = new CountingStream(context.Request.Body);
+        var originalResponseBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        var responseBody = new CountingResponseBodyFeature(originalResponseBody);
+        context.Request.Body = requestBody;
+        context.Features.Set<IHttpResponseBodyFeature>(responseBody);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(originalResponseBody);
+            LogRequest(
+                logger,
+                context.Request.Method,
+                RouteKind.Of(context).Name,
+                context.Response.StatusCode,
+                context.RequestAborted.IsCancellationRequested,
+                requestBody.Count,
+                responseBody.Count,
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+        }
+    }
+
+    [LoggerMessage(
+        EventId = 1,
+        EventName = "Request",
+        Level = LogLevel.Information,
+        Message = "request method={Method} route={Route} status={Status} aborted={Aborted} bytes_in={BytesIn} bytes_out={BytesOut} duration_ms={DurationMs}")]
+    private static partial void LogRequest(
+        ILogger logger, string method, string route, int status, bool aborted, long bytesIn, long bytesOut, double durationMs);
+}

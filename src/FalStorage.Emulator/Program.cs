@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using FalStorage.Emulator;
+
+EmulatorOptions options;
+try
+{
+    options = EmulatorOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(EmulatorOptions.HelpText);
+    return 0;
+}
+
+using var stopping = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopping.Cancel();
+};
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stopping.Cancel();
+});
+
+FalStorageEmulator emulator;
+try
+{
+    emulator = await FalStorageEmulator.StartAsync(options, stopping.Token);
+}
+catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"error: the emulator could not start: {ex.Message}");
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    return 0;
+}
+
+await using (emulator)
+{
+    var keys = options.Keys.Count > 0 ? $"{options.Keys.Count} configured key(s)" : "the development key (see --help)";
+    Console.WriteLine(
+        $"fal Storage emulator listening on {string.Join(", ", emulator.Addresses)} | data: {emulator.DataDirectory} | accepting {keys} | Ctrl+C to stop");
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stopping.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        // Ctrl+C or SIGTERM: fall through to a graceful stop.
+    }
+}
+
+return 0;

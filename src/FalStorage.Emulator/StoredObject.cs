@@ -1,0 +1,18 @@
+namespace FalStorage.Emulator;
+
+/// <summary>A completely uploaded object, as recorded beside its bytes.</summary>
+/// <param name="Id">Generated id; the storage name and the first segment of the file URL.</param>
+/// <param name="FileName">The name given when the upload was initiated; for display only.</param>
+/// <param name="ContentType">The type given when the upload was initiated; served as Content-Type.</param>
+/// <param name="Length">Size in bytes.</param>
+/// <param name="Sha256">SHA-256 of the bytes, lowercase hex.</param>
+/// <param name="KeyFingerprint">Fingerprint of the API key that initiated the upload (<see cref="FalStorageEmulator.FingerprintKey"/>).</param>
+/// <param name="CreatedAt">When the upload completed.</param>
+public sealed record StoredObject(
+    string Id,
+    string FileName,
+    string ContentType,
+    long Length,
+    string Sha256,
+    string KeyFingerprint,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,61 @@
+using System.Net;
+using FalStorage.Tests.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+
+namespace FalStorage.Tests.Emulator;
+
+public sealed class RequestLogTests
+{
+    [Fact]
+    public async Task Each_request_is_logged_in_one_line_without_keys_or_signatures()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.LogLevel = LogLevel.Trace;
+            options.ConfigureLogging = logging => logging.AddProvider(logs);
+        });
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+        using var put = await emulator.HttpClient.PutAsync(uploadUrl, new ByteArrayContent(new byte[1234]));
+        using var get = await emulator.HttpClient.GetAsync(fileUrl);
+        using var refused = await emulator.HttpClient.SendAsync(
+            EmulatorHttp.InitiateRequest("wrong-key:wrong-secret", EmulatorHttp.InitiateBody("image/png", "a.png")));
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+
+        string[] expected =
+        [
+            "method=POST route=initiate status=200",
+            "method=PUT route=upload status=200 aborted=False bytes_in=1234 bytes_out=0",
+            "method=GET route=file status=200 aborted=False bytes_in=0 bytes_out=1234",
+            "method=POST route=initiate status=401",
+        ];
+        var requestLines = await WaitForAsync(logs, expected);
+
+        Assert.All(requestLines, line => Assert.Contains("duration_ms=", line));
+        var everything = string.Join('\n', logs.Lines);
+        var signature = QueryHelpers.ParseQuery(uploadUrl.Query)["signature"].ToString();
+        Assert.DoesNotContain(signature, everything);
+        Assert.DoesNotContain(EmulatorFixture.TestKey, everything);
+        Assert.DoesNotContain("test-key-secret", everything);
+        Assert.DoesNotContain("wrong-secret", everything);
+        Assert.DoesNotContain(uploadUrl.AbsolutePath, everything);
+    }
+
+    /// <summary>A request is logged once its response is done, which can be just after the client has it.</summary>
+    private static async Task<string[]> WaitForAsync(CapturingLoggerProvider logs, string[] expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var lines = logs.Lines.Where(line => line.Contains("FalStorage.Emulator.Requests", StringComparison.Ordinal)).ToArray();
+            if (expected.All(fragment => lines.Any(line => line.Contains(fragment, StringComparison.Ordinal))))
+            {
+                return lines;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "Missing request log lines; got:\n" + string.Join('\n', lines));
+            await Task.Delay(10);
+        }
+    }
+}

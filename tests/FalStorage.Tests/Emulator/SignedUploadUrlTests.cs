@@ -1,0 +1,154 @@
+using System.Net;
+using FalStorage.Tests.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace FalStorage.Tests.Emulator;
+
+public sealed class SignedUploadUrlTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task The_upload_url_carries_an_expiry_and_a_signature()
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+
+        var query = QueryHelpers.ParseQuery(uploadUrl.Query);
+        Assert.True(long.TryParse(query["expires"], out var expires));
+        var lifetime = DateTimeOffset.FromUnixTimeSeconds(expires) - DateTimeOffset.UtcNow;
+        Assert.InRange(lifetime, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.False(string.IsNullOrEmpty(query["signature"]));
+    }
+
+    [Fact]
+    public async Task A_tampered_signature_is_403()
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var signature = QueryHelpers.ParseQuery(uploadUrl.Query)["signature"].ToString();
+
+        // The first character: every bit of it counts (the last one has padding bits).
+        var tampered = (signature[0] == 'A' ? 'B' : 'A') + signature[1..];
+
+        await AssertForbiddenAsync(WithQuery(uploadUrl, "signature", tampered));
+    }
+
+    [Theory]
+    [InlineData("signature")]
+    [InlineData("expires")]
+    public async Task A_missing_parameter_is_403(string parameter)
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+
+        await AssertForbiddenAsync(WithQuery(uploadUrl, parameter, null));
+    }
+
+    [Fact]
+    public async Task A_repeated_signature_is_403()
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var signature = QueryHelpers.ParseQuery(uploadUrl.Query)["signature"].ToString();
+
+        await AssertForbiddenAsync(new Uri(uploadUrl + "&signature=" + signature));
+    }
+
+    [Fact]
+    public async Task A_prolonged_expiry_is_403()
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var expires = long.Parse(QueryHelpers.ParseQuery(uploadUrl.Query)["expires"]!);
+
+        await AssertForbiddenAsync(WithQuery(uploadUrl, "expires", (expires + 3600).ToString()));
+    }
+
+    [Fact]
+    public async Task A_signature_moved_to_another_upload_id_is_403()
+    {
+        var (first, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var (second, secondFile) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+
+        await AssertForbiddenAsync(new Uri(second.GetLeftPart(UriPartial.Path) + first.Query));
+
+        using var notServed = await fixture.HttpClient.GetAsync(secondFile);
+        Assert.Equal(HttpStatusCode.NotFound, notServed.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_url_with_a_tiny_lifetime_expires()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.UploadUrlLifetime = TimeSpan.FromMilliseconds(1));
+        var (uploadUrl, _) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+
+        // Expiry is in whole seconds rounded down, so it has passed within the millisecond.
+        await Task.Delay(TimeSpan.FromMilliseconds(5));
+        using var response = await emulator.HttpClient.PutAsync(uploadUrl, new ByteArrayContent([1, 2, 3]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("expired", (await response.ReadDetailAsync()).GetString());
+    }
+
+    [Fact]
+    public async Task An_upload_url_is_valid_until_its_lifetime_has_passed_exactly()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.TimeProvider = clock;
+            options.UploadUrlLifetime = TimeSpan.FromMinutes(2);
+        });
+        var (first, _) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+        var (second, _) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+
+        clock.Now += TimeSpan.FromMinutes(2) - TimeSpan.FromSeconds(1);
+        using var inTime = await emulator.HttpClient.PutAsync(first, new ByteArrayContent([1]));
+        clock.Now += TimeSpan.FromSeconds(1);
+        using var late = await emulator.HttpClient.PutAsync(second, new ByteArrayContent([1]));
+
+        Assert.Equal(HttpStatusCode.OK, inTime.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_url_survives_a_restart_on_the_same_data_folder()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+        var pathAndQuery = uploadUrl.PathAndQuery;
+        var filePath = fileUrl.PathAndQuery;
+
+        await emulator.RestartAsync();
+        using var put = await emulator.HttpClient.PutAsync(pathAndQuery, new ByteArrayContent([7, 8, 9]));
+        var served = await emulator.HttpClient.GetByteArrayAsync(filePath);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal([7, 8, 9], served);
+    }
+
+    [Fact]
+    public async Task A_signed_url_from_another_data_folder_is_403()
+    {
+        await using var other = await EmulatorFixture.StartAsync();
+        var (foreignUrl, _) = await other.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+
+        await AssertForbiddenAsync(new Uri(fixture.BaseAddress, foreignUrl.PathAndQuery));
+    }
+
+    private async Task AssertForbiddenAsync(Uri uploadUrl)
+    {
+        using var response = await fixture.HttpClient.PutAsync(uploadUrl, new ByteArrayContent([1, 2, 3]));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace((await response.ReadDetailAsync()).GetString()));
+        Assert.DoesNotContain(fixture.Emulator.ListObjects(), stored => uploadUrl.AbsolutePath.EndsWith(stored.Id, StringComparison.Ordinal));
+    }
+
+    private static Uri WithQuery(Uri url, string name, string? value)
+    {
+        var query = QueryHelpers.ParseQuery(url.Query);
+        query.Remove(name);
+        var rebuilt = query.SelectMany(pair => pair.Value.Select(item => KeyValuePair.Create(pair.Key, item)));
+        if (value is not null)
+        {
+            rebuilt = rebuilt.Append(KeyValuePair.Create(name, (string?)value));
+        }
+
+        return new Uri(QueryHelpers.AddQueryString(url.GetLeftPart(UriPartial.Path), rebuilt));
+    }
+}
