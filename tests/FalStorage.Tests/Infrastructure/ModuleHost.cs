@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
@@ -22,18 +21,22 @@ public sealed class ModuleHost : IDisposable
 
     public Runspace Runspace => _runspace;
 
-    /// <summary>Runs a script; its arguments are $args[0], $args[1], ... Terminating errors are captured, not thrown.</summary>
+    /// <summary>
+    /// Runs a script; its arguments are $args[0], $args[1], ... A terminating error (what a user's
+    /// try/catch would catch) ends the script and is captured in <see cref="PipelineResult.TerminatingError"/>;
+    /// non-terminating errors are not catchable, so they stay in the error stream and the script goes on.
+    /// </summary>
     public PipelineResult Run(string script, params object?[] arguments)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
-        shell.AddScript(script);
+        shell.AddScript("try {\n" + script + "\n} catch { throw }");
         foreach (var argument in arguments)
         {
             shell.AddArgument(argument);
         }
 
-        return PipelineResult.Capture(shell, () => shell.Invoke());
+        return PipelineResult.Capture(shell);
     }
 
     public void Dispose() => _runspace.Dispose();
@@ -42,7 +45,7 @@ public sealed class ModuleHost : IDisposable
 /// <summary>Everything a pipeline wrote, stream by stream.</summary>
 public sealed class PipelineResult
 {
-    private PipelineResult(PowerShell shell, Collection<PSObject> output, ErrorRecord? terminatingError)
+    private PipelineResult(PowerShell shell, IEnumerable<PSObject> output, ErrorRecord? terminatingError)
     {
         Output = output.Where(o => o != null).ToList();
         Errors = shell.Streams.Error.ToList();
@@ -73,15 +76,18 @@ public sealed class PipelineResult
     /// <summary>The emitted objects of one type, unwrapped.</summary>
     public List<T> OutputOf<T>() => Output.Select(o => o.BaseObject).OfType<T>().ToList();
 
-    public static PipelineResult Capture(PowerShell shell, Func<Collection<PSObject>> invoke)
+    /// <summary>Invokes the shell's commands; what they emitted before a terminating error is kept.</summary>
+    public static PipelineResult Capture(PowerShell shell)
     {
+        var output = new PSDataCollection<PSObject>();
         try
         {
-            return new PipelineResult(shell, invoke(), null);
+            shell.Invoke(null, output);
+            return new PipelineResult(shell, output, null);
         }
         catch (RuntimeException ex)
         {
-            return new PipelineResult(shell, new Collection<PSObject>(), ex.ErrorRecord);
+            return new PipelineResult(shell, output, ex.ErrorRecord);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class BuildScriptTests
         using var shell = PowerShell.Create(InitialSessionState.CreateDefault2());
         shell.AddCommand(Path.Combine(RepoPaths.Root, "build.ps1")).AddParameter("Task", "Demo").AddParameter("Configuration", configuration);
 
-        var result = PipelineResult.Capture(shell, () => shell.Invoke());
+        var result = PipelineResult.Capture(shell);
 
         result.AssertSucceeded();
         var assets = result.OutputOf<FalAsset>();
