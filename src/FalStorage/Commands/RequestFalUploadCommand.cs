@@ -18,6 +18,11 @@ namespace FalStorage.Commands
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         public string? ContentType { get; set; }
 
+        /// <summary>How long the file stays on the CDN: 1h, 1d, 7d, 30d, 1y, never, or a TimeSpan.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public FalLifetime? ExpiresIn { get; set; }
+
         protected override void ProcessRecord()
         {
             var session = ResolveSession();
@@ -30,7 +35,7 @@ namespace FalStorage.Commands
             WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{FileName}', content_type '{contentType}'.");
             try
             {
-                var target = Await(session.Client.InitiateUploadAsync(FileName, contentType, CancelToken));
+                var target = Await(session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, CancelToken));
                 WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)

@@ -46,6 +46,12 @@ namespace FalStorage.Commands
         [ValidateNotNullOrEmpty]
         public string? FileName { get; set; }
 
+        /// <summary>How long the files stay on the CDN: 1h, 1d, 7d, 30d, 1y, never, or a TimeSpan.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ValidateNotNull]
+        public FalLifetime? ExpiresIn { get; set; }
+
         /// <summary>An upload already initiated by Request-FalUpload; the file is PUT to its URL.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathTicketParameterSet)]
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathTicketParameterSet)]
@@ -192,7 +198,7 @@ namespace FalStorage.Commands
         private UploadTarget InitiateUpload(FalSession session, string fileName, string contentType)
         {
             WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{fileName}', content_type '{contentType}'.");
-            return Await(session.Client.InitiateUploadAsync(fileName, contentType, CancelToken));
+            return Await(session.Client.InitiateUploadAsync(fileName, contentType, ExpiresIn, CancelToken));
         }
     }
 }

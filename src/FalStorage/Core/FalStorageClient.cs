@@ -26,6 +26,7 @@ namespace FalStorage.Core
     internal sealed class FalStorageClient : IDisposable
     {
         public const string StorageType = "fal-cdn-v3";
+        public const string LifecycleHeader = "X-Fal-Object-Lifecycle";
         public const int DefaultMaxConnections = 64;
         public static readonly TimeSpan DefaultApiTimeout = TimeSpan.FromSeconds(100);
 
@@ -50,10 +51,15 @@ namespace FalStorage.Core
         public TimeSpan ApiTimeout { get; set; } = DefaultApiTimeout;
 
         /// <summary>POST /storage/upload/initiate: asks for a signed upload URL for one file.</summary>
-        public async Task<UploadTarget> InitiateUploadAsync(string fileName, string contentType, CancellationToken cancellationToken)
+        public async Task<UploadTarget> InitiateUploadAsync(string fileName, string contentType, FalLifetime? lifetime, CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _initiateUrl);
             request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
+            if (lifetime?.LifecycleHeaderValue != null)
+            {
+                request.Headers.TryAddWithoutValidation(LifecycleHeader, lifetime.LifecycleHeaderValue);
+            }
+
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             request.Content = new ByteArrayContent(Json.SerializeObject(("content_type", contentType), ("file_name", fileName)));
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

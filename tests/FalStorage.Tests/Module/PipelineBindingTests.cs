@@ -77,3 +77,21 @@ public sealed class PipelineBindingTests : IClassFixture<EmulatorFixture>, IDisp
         Assert.EndsWith("none-*.gif", (string)error.TargetObject);
     }
 }
+
+/// <summary>-ExpiresIn refuses garbage at binding, with the accepted forms in the message.</summary>
+public sealed class ExpiresInBindingTests : IDisposable
+{
+    private readonly ModuleHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void Garbage_is_refused_before_anything_is_sent()
+    {
+        var result = _host.Run("Request-FalUpload -FileName a.png -ExpiresIn 'soon'");
+
+        var error = Assert.IsType<System.Management.Automation.ErrorRecord>(result.TerminatingError);
+        Assert.Equal("CannotConvertArgumentNoMessage,FalStorage.Commands.RequestFalUploadCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("1h, 1d, 7d, 30d, 1y, never", error.Exception.Message);
+    }
+}
