@@ -19,6 +19,7 @@ namespace FalStorage.Commands
         public const string FileReadFailed = "FalStorage.FileReadFailed";
         public const string SingleFileOnly = "FalStorage.SingleFileOnly";
         public const string TicketAlreadyUsed = "FalStorage.TicketAlreadyUsed";
+        public const string VerificationFailed = "FalStorage.VerificationFailed";
         public const string UnexpectedError = "FalStorage.UnexpectedError";
     }
 }

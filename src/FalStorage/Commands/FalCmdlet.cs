@@ -17,7 +17,8 @@ namespace FalStorage.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        public void Dispose() => _stopping.Dispose();
+        /// <summary>The command is over (finished, stopped or failed): nothing it started may go on.</summary>
+        public void Dispose() => _stopping.Cancel();
 
         /// <summary>
         /// Opens a session and makes it this runspace's default. Without a credential the key is read
@@ -83,6 +84,8 @@ namespace FalStorage.Commands
                     return new ErrorRecord(transport, ErrorIds.UnexpectedResponse, ErrorCategory.InvalidResult, target);
                 case FalTransportException transport:
                     return new ErrorRecord(transport, ErrorIds.EndpointUnreachable, ErrorCategory.ConnectionError, target);
+                case VerificationException _:
+                    return new ErrorRecord(exception, ErrorIds.VerificationFailed, ErrorCategory.InvalidResult, target);
                 case FileNotFoundException _:
                 case DirectoryNotFoundException _:
                     return new ErrorRecord(exception, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, target);

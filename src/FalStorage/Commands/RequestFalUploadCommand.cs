@@ -33,9 +33,14 @@ namespace FalStorage.Commands
             }
 
             WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{FileName}', content_type '{contentType}'.");
+            var retryMessages = new TransferMonitor();
             try
             {
-                var target = Await(session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, CancelToken));
+                var target = Await(new RetryPolicy(TransferOptions.DefaultMaxRetries).RunAsync(
+                    $"Initiating the upload of '{FileName}'",
+                    token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, multipart: false, token),
+                    retryMessages.Report,
+                    CancelToken));
                 WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
@@ -45,6 +50,14 @@ namespace FalStorage.Commands
             catch (Exception ex) when (ex is FalApiException || ex is FalTransportException)
             {
                 ReportFailure(ex, FileName);
+            }
+            finally
+            {
+                // Retries happened on worker threads; their messages are written here, on the pipeline thread.
+                while (retryMessages.TryTakeMessage(out var message))
+                {
+                    WriteVerbose(message);
+                }
             }
         }
     }

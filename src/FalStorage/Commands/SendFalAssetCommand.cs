@@ -1,13 +1,20 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using FalStorage.Core;
 using Microsoft.PowerShell.Commands;
 
 namespace FalStorage.Commands
 {
-    /// <summary>Send-FalAsset: uploads files to the fal CDN and emits one FalAsset per file.</summary>
+    /// <summary>
+    /// Send-FalAsset: uploads files to the fal CDN and emits one FalAsset per file, in input order.
+    /// Uploads run concurrently on worker tasks; everything PowerShell sees (objects, errors, verbose,
+    /// progress) is written here, on the pipeline thread, the only one allowed to.
+    /// </summary>
     [Cmdlet(VerbsCommunications.Send, "FalAsset", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true)]
     [OutputType(typeof(FalAsset))]
     public sealed class SendFalAssetCommand : FalSessionCmdlet
@@ -17,10 +24,20 @@ namespace FalStorage.Commands
         private const string PathTicketParameterSet = "PathTicket";
         private const string LiteralPathTicketParameterSet = "LiteralPathTicket";
         private const string Activity = "Uploading to fal Storage";
+        private const int OverallProgressId = 1;
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+        private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
+        private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
 
+        private readonly Queue<PendingUpload> _pending = new Queue<PendingUpload>();
+        private readonly TransferMonitor _monitor = new TransferMonitor();
+        private readonly Stopwatch _elapsed = new Stopwatch();
+        private readonly HashSet<int> _shownPartBars = new HashSet<int>();
+        private TimeSpan _lastProgress;
         private FalSession? _session;
+        private Uploader? _uploader;
+        private bool _showProgress;
         private bool _aFileWasSent;
-        private int _filesSent;
 
         /// <summary>Files to upload; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathParameterSet)]
@@ -52,6 +69,37 @@ namespace FalStorage.Commands
         [ValidateNotNull]
         public FalLifetime? ExpiresIn { get; set; }
 
+        /// <summary>How many requests may be on the wire at once, files and parts together.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = TransferOptions.DefaultThrottleLimit;
+
+        /// <summary>Files larger than this are uploaded in parts.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ValidateRange(TransferOptions.MinimumPartSize, long.MaxValue)]
+        public long MultipartThreshold { get; set; } = TransferOptions.DefaultMultipartThreshold;
+
+        /// <summary>The size of each part of a multipart upload.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ValidateRange(TransferOptions.MinimumPartSize, TransferOptions.MaximumPartSize)]
+        public long PartSize { get; set; } = TransferOptions.DefaultPartSize;
+
+        /// <summary>How often each request is retried after a failure that may pass.</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = TransferOptions.DefaultMaxRetries;
+
+        /// <summary>Seconds a request may go without progress before it is abandoned (and retried).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = (int)FalStorageClient.DefaultRequestTimeout.TotalSeconds;
+
+        /// <summary>After each upload, checks that the CDN serves the file's length and SHA-256.</summary>
+        [Parameter]
+        public SwitchParameter Verify { get; set; }
+
         /// <summary>An upload already initiated by Request-FalUpload; the file is PUT to its URL.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathTicketParameterSet)]
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathTicketParameterSet)]
@@ -60,8 +108,23 @@ namespace FalStorage.Commands
 
         private bool IsLiteral => ParameterSetName == LiteralPathParameterSet || ParameterSetName == LiteralPathTicketParameterSet;
 
-        // A ticket carries the session that issued it; otherwise resolve one before the first file.
-        protected override void BeginProcessing() => _session = Ticket?.Session ?? ResolveSession();
+        protected override void BeginProcessing()
+        {
+            // A ticket carries the session that issued it; otherwise resolve one before the first file.
+            _session = Ticket?.Session ?? ResolveSession();
+            var options = new TransferOptions
+            {
+                ThrottleLimit = ThrottleLimit,
+                MultipartThreshold = MultipartThreshold,
+                PartSize = PartSize,
+                Verify = Verify,
+            };
+            var client = _session.Client.WithRequestTimeout(TimeSpan.FromSeconds(TimeoutSec));
+            _uploader = new Uploader(client, options, new RetryPolicy(MaxRetries), _monitor);
+            _showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
+                (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
+            _elapsed.Start();
+        }
 
         protected override void ProcessRecord()
         {
@@ -84,14 +147,18 @@ namespace FalStorage.Commands
 
                 foreach (var file in files)
                 {
-                    Upload(file);
+                    Enqueue(file);
+
+                    // Results stream while input still arrives.
+                    WriteFinished(waitForAll: false);
                 }
             }
         }
 
         protected override void EndProcessing()
         {
-            WriteProgress(new ProgressRecord(0, Activity, $"{_filesSent} file(s) uploaded") { RecordType = ProgressRecordType.Completed });
+            WriteFinished(waitForAll: true);
+            WriteProgressRecords(completed: true);
         }
 
         /// <summary>Files the path names; each path that names none gets its error here.</summary>
@@ -152,7 +219,7 @@ namespace FalStorage.Commands
             return files;
         }
 
-        private void Upload(string path)
+        private void Enqueue(string path)
         {
             var session = _session!;
             var fileName = FileName ?? System.IO.Path.GetFileName(path);
@@ -173,32 +240,166 @@ namespace FalStorage.Commands
             }
 
             _aFileWasSent = true;
-            WriteProgress(new ProgressRecord(0, Activity, $"{fileName} ({_filesSent} file(s) uploaded)") { CurrentOperation = path });
+            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : FalStorageClient.Describe(new Uri(Ticket.UploadUrl)))}.");
+            var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
+            var request = new UploadRequest(path, fileName, contentType, ExpiresIn, presetTarget);
             try
             {
-                var target = Ticket != null
-                    ? new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl))
-                    : InitiateUpload(session, fileName, contentType);
-                WriteVerbose($"PUT '{path}' to {FalStorageClient.Describe(target.UploadUrl)} ({contentType}).");
-                var length = Await(session.Client.UploadFileAsync(target.UploadUrl, path, contentType, CancelToken));
-                _filesSent++;
-                WriteObject(new FalAsset(target.FileUrl.AbsoluteUri, fileName, contentType, length, path));
+                _pending.Enqueue(new PendingUpload(request, _uploader!.UploadAsync(request, CancelToken)));
             }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                // Ctrl+C: PowerShell ends the pipeline itself.
-            }
-            catch (Exception ex) when (ex is FalApiException || ex is FalTransportException || ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 Ticket?.Release();
                 ReportFailure(ex, path);
             }
         }
 
-        private UploadTarget InitiateUpload(FalSession session, string fileName, string contentType)
+        /// <summary>
+        /// Writes the outcomes at the head of the queue, in input order: all of them, or what is done
+        /// while fewer than twice the throttle wait, which bounds what a long pipeline holds.
+        /// </summary>
+        private void WriteFinished(bool waitForAll)
         {
-            WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{fileName}', content_type '{contentType}'.");
-            return Await(session.Client.InitiateUploadAsync(fileName, contentType, ExpiresIn, CancelToken));
+            while (_pending.Count > 0)
+            {
+                var head = _pending.Peek();
+                if (!head.Task.IsCompleted)
+                {
+                    if (!waitForAll && _pending.Count < ThrottleLimit * 2)
+                    {
+                        break;
+                    }
+
+                    ((IAsyncResult)head.Task).AsyncWaitHandle.WaitOne(WaitSlice);
+                    if (CancelToken.IsCancellationRequested)
+                    {
+                        WaitForWorkersToStop();
+                        return;
+                    }
+
+                    WriteMessagesAndProgress();
+                    continue;
+                }
+
+                _pending.Dequeue();
+                WriteOutcome(head);
+            }
+
+            WriteMessagesAndProgress();
+        }
+
+        private void WriteOutcome(PendingUpload upload)
+        {
+            var request = upload.Request;
+            if (upload.Task.IsCanceled)
+            {
+                return;
+            }
+
+            if (upload.Task.IsFaulted)
+            {
+                Ticket?.Release();
+                ReportFailure(upload.Task.Exception!.InnerException!, request.Path);
+                return;
+            }
+
+            var result = upload.Task.Result;
+            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256));
+        }
+
+        /// <summary>Ctrl+C: requests in flight were cancelled; give them a moment to unwind so none outlives the command.</summary>
+        private void WaitForWorkersToStop()
+        {
+            try
+            {
+                Task.WaitAll(_pending.Select(p => (Task)p.Task).ToArray(), StopGracePeriod);
+            }
+            catch (AggregateException)
+            {
+                // Cancelled and failed uploads are expected here; nothing is reported after a stop.
+            }
+        }
+
+        private void WriteMessagesAndProgress()
+        {
+            while (_monitor.TryTakeMessage(out var message))
+            {
+                WriteVerbose(message);
+            }
+
+            if (_elapsed.Elapsed - _lastProgress >= ProgressInterval)
+            {
+                _lastProgress = _elapsed.Elapsed;
+                WriteProgressRecords(completed: false);
+            }
+        }
+
+        /// <summary>One bar for the whole run, and one below it for each file sent in parts.</summary>
+        private void WriteProgressRecords(bool completed)
+        {
+            if (!_showProgress)
+            {
+                return;
+            }
+
+            var sent = _monitor.BytesSent;
+            var queued = _monitor.BytesQueued;
+            var rate = sent / Math.Max(_elapsed.Elapsed.TotalSeconds, 0.001);
+            WriteProgress(new ProgressRecord(
+                OverallProgressId,
+                Activity,
+                $"{_monitor.FilesFinished} of {_monitor.FilesQueued} files, {FormatBytes(sent)} of {FormatBytes(queued)}, {FormatBytes(rate)}/s")
+            {
+                PercentComplete = queued > 0 ? (int)Math.Min(100, sent * 100 / queued) : -1,
+                RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            });
+
+            var active = completed ? new List<MultipartProgress>() : _monitor.ActiveMultipart.ToList();
+            foreach (var file in active)
+            {
+                _shownPartBars.Add(file.Id);
+                WriteProgress(new ProgressRecord(OverallProgressId + file.Id, file.FileName, $"{file.PartsDone} of {file.PartCount} parts")
+                {
+                    ParentActivityId = OverallProgressId,
+                    PercentComplete = file.PartsDone * 100 / file.PartCount,
+                });
+            }
+
+            foreach (var finished in _shownPartBars.Where(id => active.All(file => file.Id != id)).ToList())
+            {
+                _shownPartBars.Remove(finished);
+                WriteProgress(new ProgressRecord(OverallProgressId + finished, Activity, "done")
+                {
+                    ParentActivityId = OverallProgressId,
+                    RecordType = ProgressRecordType.Completed,
+                });
+            }
+        }
+
+        private static string FormatBytes(double bytes)
+        {
+            string[] units = { "B", "KB", "MB", "GB", "TB" };
+            var unit = 0;
+            while (bytes >= 1024 && unit < units.Length - 1)
+            {
+                bytes /= 1024;
+                unit++;
+            }
+
+            return unit == 0 ? $"{bytes:0} {units[unit]}" : $"{bytes:0.0} {units[unit]}";
+        }
+
+        private sealed class PendingUpload
+        {
+            public PendingUpload(UploadRequest request, Task<UploadResult> task)
+            {
+                Request = request;
+                Task = task;
+            }
+
+            public UploadRequest Request { get; }
+
+            public Task<UploadResult> Task { get; }
         }
     }
 }

@@ -6,12 +6,13 @@ namespace FalStorage.Core
     /// <summary>The service answered, but not with success.</summary>
     internal sealed class FalApiException : Exception
     {
-        public FalApiException(FalOperation operation, HttpStatusCode statusCode, string? detail, string target)
+        public FalApiException(FalOperation operation, HttpStatusCode statusCode, string? detail, TimeSpan? retryAfter, string target)
             : base(BuildMessage(operation, statusCode, detail, target))
         {
             Operation = operation;
             StatusCode = statusCode;
             Detail = detail;
+            RetryAfter = retryAfter;
         }
 
         public FalOperation Operation { get; }
@@ -21,13 +22,22 @@ namespace FalStorage.Core
         /// <summary>The server's own explanation (the "detail" of its JSON error body), when it gave one.</summary>
         public string? Detail { get; }
 
+        /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
+        public TimeSpan? RetryAfter { get; }
+
         private static string BuildMessage(FalOperation operation, HttpStatusCode statusCode, string? detail, string target)
         {
             var status = $"{(int)statusCode} {statusCode}";
-            var what = operation == FalOperation.Initiate
-                ? $"fal Storage refused to start the upload ({status} from {target})"
-                : $"fal Storage refused the uploaded bytes ({status} from {target})";
-            return string.IsNullOrEmpty(detail) ? what + "." : what + ": " + detail;
+            var what = operation switch
+            {
+                FalOperation.Initiate => "fal Storage refused to start the upload",
+                FalOperation.Upload => "fal Storage refused the uploaded bytes",
+                FalOperation.Part => "fal Storage refused a part of the upload",
+                FalOperation.Complete => "fal Storage refused to complete the multipart upload",
+                _ => "The CDN refused to serve the uploaded file",
+            };
+            var message = $"{what} ({status} from {target})";
+            return string.IsNullOrEmpty(detail) ? message + "." : message + ": " + detail;
         }
     }
 
@@ -54,5 +64,8 @@ namespace FalStorage.Core
     {
         Initiate,
         Upload,
+        Part,
+        Complete,
+        Verify,
     }
 }

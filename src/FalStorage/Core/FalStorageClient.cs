@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -22,80 +26,165 @@ namespace FalStorage.Core
         public Uri FileUrl { get; }
     }
 
-    /// <summary>The fal Storage API over HTTP: initiate an upload, then PUT the bytes to the signed URL.</summary>
+    /// <summary>
+    /// The fal Storage API over HTTP: initiate an upload, PUT the bytes to the signed URL (whole,
+    /// or in parts then complete), and read back what the CDN serves. One call, one HTTP request:
+    /// retries and concurrency belong to <see cref="Uploader"/>.
+    /// </summary>
     internal sealed class FalStorageClient : IDisposable
     {
         public const string StorageType = "fal-cdn-v3";
         public const string LifecycleHeader = "X-Fal-Object-Lifecycle";
         public const int DefaultMaxConnections = 64;
-        public static readonly TimeSpan DefaultApiTimeout = TimeSpan.FromSeconds(100);
-
-        private const int FileBufferSize = 81920;
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
         private readonly HttpClient _http;
         private readonly Uri _initiateUrl;
+        private readonly Uri _initiateMultipartUrl;
 
         public FalStorageClient(Uri endpoint, FalCredential credential, HttpClient? http = null)
         {
             Endpoint = endpoint;
             Credential = credential;
             _http = http ?? HttpTransport.Create(DefaultMaxConnections);
-            _initiateUrl = new Uri(WithTrailingSlash(endpoint), "storage/upload/initiate?storage_type=" + StorageType);
+            var root = WithTrailingSlash(endpoint);
+            _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
+            _initiateMultipartUrl = new Uri(root, "storage/upload/initiate-multipart?storage_type=" + StorageType);
+        }
+
+        private FalStorageClient(FalStorageClient other, TimeSpan requestTimeout)
+        {
+            Endpoint = other.Endpoint;
+            Credential = other.Credential;
+            _http = other._http;
+            _initiateUrl = other._initiateUrl;
+            _initiateMultipartUrl = other._initiateMultipartUrl;
+            RequestTimeout = requestTimeout;
         }
 
         public Uri Endpoint { get; }
 
         public FalCredential Credential { get; }
 
-        /// <summary>How long an API call may take before it counts as hung.</summary>
-        public TimeSpan ApiTimeout { get; set; } = DefaultApiTimeout;
+        /// <summary>How long a request may go without progress before it counts as hung.</summary>
+        public TimeSpan RequestTimeout { get; } = DefaultRequestTimeout;
 
-        /// <summary>POST /storage/upload/initiate: asks for a signed upload URL for one file.</summary>
-        public async Task<UploadTarget> InitiateUploadAsync(string fileName, string contentType, FalLifetime? lifetime, CancellationToken cancellationToken)
+        /// <summary>The same client (same connections) with another timeout, for one command's -TimeoutSec.</summary>
+        public FalStorageClient WithRequestTimeout(TimeSpan requestTimeout) => new FalStorageClient(this, requestTimeout);
+
+        /// <summary>POST /storage/upload/initiate (or initiate-multipart): a signed upload URL for one file.</summary>
+        public async Task<UploadTarget> InitiateUploadAsync(
+            string fileName, string contentType, FalLifetime? lifetime, bool multipart, CancellationToken cancellationToken)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _initiateUrl);
-            request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
-            if (lifetime?.LifecycleHeaderValue != null)
-            {
-                request.Headers.TryAddWithoutValidation(LifecycleHeader, lifetime.LifecycleHeaderValue);
-            }
+            var url = multipart ? _initiateMultipartUrl : _initiateUrl;
+            var body = Json.SerializeObject(("content_type", contentType), ("file_name", fileName));
+            var response = await SendAsync(
+                _ =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) };
+                    request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
+                    if (lifetime?.LifecycleHeaderValue != null)
+                    {
+                        request.Headers.TryAddWithoutValidation(LifecycleHeader, lifetime.LifecycleHeaderValue);
+                    }
 
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Content = new ByteArrayContent(Json.SerializeObject(("content_type", contentType), ("file_name", fileName)));
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ApiTimeout);
-            var (status, body) = await SendAsync(request, FalOperation.Initiate, timeout.Token, cancellationToken).ConfigureAwait(false);
-
-            var document = Json.TryParse(body);
+                    return request;
+                },
+                FalOperation.Initiate,
+                cancellationToken).ConfigureAwait(false);
+            var document = Json.TryParse(response.Body);
             var uploadUrl = document == null ? null : Json.GetString(document, "upload_url");
             var fileUrl = document == null ? null : Json.GetString(document, "file_url");
             if (!Uri.TryCreate(uploadUrl, UriKind.Absolute, out var upload) || !Uri.TryCreate(fileUrl, UriKind.Absolute, out var file))
             {
                 throw new FalTransportException(
                     TransportFailure.UnexpectedResponse,
-                    $"{Describe(_initiateUrl)} answered {(int)status} without an upload_url and a file_url: it does not look like the fal Storage API. Check the endpoint.");
+                    $"{Describe(url)} answered {(int)response.Status} without an upload_url and a file_url: it does not look like the fal Storage API. Check the endpoint.");
             }
 
             return new UploadTarget(upload, file);
         }
 
-        /// <summary>PUTs a file to a signed upload URL, streamed from disk; returns the number of bytes sent.</summary>
-        public async Task<long> UploadFileAsync(Uri uploadUrl, string path, string contentType, CancellationToken cancellationToken)
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var length = file.Length;
-            using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl)
-            {
-                // The signed URL is the credential: no Authorization header goes to the upload host.
-                Content = new StreamContent(file, FileBufferSize),
-            };
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            request.Content.Headers.ContentLength = length;
+        /// <summary>PUTs a whole file to a signed upload URL, streamed from disk.</summary>
+        public Task UploadAsync(Uri uploadUrl, FileSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
+            SendAsync(
+                timer =>
+                {
+                    // The signed URL is the credential: no Authorization header goes to the upload host.
+                    var content = new FileSliceContent(file, Progress(timer, bytesSent));
+                    content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+                    return new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+                },
+                FalOperation.Upload,
+                cancellationToken);
 
-            await SendAsync(request, FalOperation.Upload, cancellationToken, cancellationToken).ConfigureAwait(false);
-            return length;
+        /// <summary>PUT {upload path}/{N}{upload query}: one part of a multipart upload; returns its ETag.</summary>
+        public async Task<string> UploadPartAsync(Uri uploadUrl, int partNumber, FileSlice part, Action<long> bytesSent, CancellationToken cancellationToken)
+        {
+            var url = MultipartUrl(uploadUrl, partNumber.ToString(CultureInfo.InvariantCulture));
+            var response = await SendAsync(
+                timer => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, Progress(timer, bytesSent)) },
+                FalOperation.Part,
+                cancellationToken).ConfigureAwait(false);
+
+            // fal's JavaScript client reads the ETag from the JSON body, its Python toolkit from the header.
+            var document = Json.TryParse(response.Body);
+            var etag = (document == null ? null : Json.GetString(document, "etag")) ?? response.ETag;
+            if (string.IsNullOrEmpty(etag))
+            {
+                throw new FalTransportException(TransportFailure.UnexpectedResponse, $"{Describe(url)} accepted part {partNumber} without an ETag.");
+            }
+
+            return etag!;
+        }
+
+        /// <summary>POST {upload path}/complete{upload query}: assembles the parts into the file.</summary>
+        public async Task CompleteMultipartUploadAsync(Uri uploadUrl, IEnumerable<KeyValuePair<int, string>> partETags, CancellationToken cancellationToken)
+        {
+            var body = Json.Serialize(Json.Object(
+                "root",
+                Json.Array("parts", partETags.OrderBy(p => p.Key).Select(p => Json.Object("item", Json.Number("partNumber", p.Key), Json.String("etag", p.Value))))));
+            var url = MultipartUrl(uploadUrl, "complete");
+            await SendAsync(_ => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) }, FalOperation.Complete, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>HEAD on the CDN URL: the length it serves.</summary>
+        public async Task<long?> GetServedLengthAsync(Uri fileUrl, CancellationToken cancellationToken)
+        {
+            var response = await SendAsync(_ => new HttpRequestMessage(HttpMethod.Head, fileUrl), FalOperation.Verify, cancellationToken).ConfigureAwait(false);
+            return response.ContentLength;
+        }
+
+        /// <summary>GET on the CDN URL, hashed as it streams in: the SHA-256 of what is served.</summary>
+        public async Task<string> HashServedContentAsync(Uri fileUrl, Action<long> bytesRead, CancellationToken cancellationToken)
+        {
+            using var timer = new RequestTimer(RequestTimeout, cancellationToken);
+            try
+            {
+                using var response = await _http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, Describe(fileUrl));
+                }
+
+                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using var sha = SHA256.Create();
+                var buffer = new byte[128 * 1024];
+                int read;
+                while ((read = await body.ReadAsync(buffer, 0, buffer.Length, timer.Token).ConfigureAwait(false)) > 0)
+                {
+                    sha.TransformBlock(buffer, 0, read, null, 0);
+                    timer.Touch();
+                    bytesRead(read);
+                }
+
+                sha.TransformFinalBlock(buffer, 0, 0);
+                return Hex(sha.Hash);
+            }
+            catch (Exception ex) when (!(ex is FalApiException))
+            {
+                throw TranslateFailure(ex, Describe(fileUrl), timer, cancellationToken);
+            }
         }
 
         public void Dispose() => _http.Dispose();
@@ -103,35 +192,88 @@ namespace FalStorage.Core
         /// <summary>A URL as it may be shown: signed URLs lose their query, which holds the signature.</summary>
         public static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
 
-        private async Task<(HttpStatusCode Status, byte[] Body)> SendAsync(
-            HttpRequestMessage request, FalOperation operation, CancellationToken requestToken, CancellationToken callerToken)
+        public static string Hex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
+
+        /// <summary>fal's clients address parts and completion below the upload URL's path, keeping its query.</summary>
+        private static Uri MultipartUrl(Uri uploadUrl, string segment) =>
+            new UriBuilder(uploadUrl) { Path = uploadUrl.AbsolutePath.TrimEnd('/') + "/" + segment }.Uri;
+
+        /// <summary>Bytes going out count as progress for the stall timeout as well as for the caller.</summary>
+        private static Action<long> Progress(RequestTimer timer, Action<long> bytesSent) => count =>
         {
+            timer.Touch();
+            bytesSent(count);
+        };
+
+        /// <summary>Sends one request, built against its own stall timer, and reads the whole answer.</summary>
+        private async Task<ApiResponse> SendAsync(Func<RequestTimer, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken)
+        {
+            using var timer = new RequestTimer(RequestTimeout, cancellationToken);
+            using var request = buildRequest(timer);
             var target = Describe(request.RequestUri!);
-            HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, requestToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
-            {
-                throw new FalTransportException(TransportFailure.TimedOut, $"{target} did not answer within {ApiTimeout.TotalSeconds:0} seconds.");
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new FalTransportException(TransportFailure.Unreachable, $"Could not reach {target}: {Innermost(ex).Message}", ex);
-            }
-
-            using (response)
-            {
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timer.Token).ConfigureAwait(false);
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     var detail = Json.ReadErrorDetail(body);
-                    throw new FalApiException(operation, response.StatusCode, detail == null ? null : Credential.Redact(detail), target);
+                    throw new FalApiException(operation, response.StatusCode, detail == null ? null : Credential.Redact(detail), RetryAfter(response), target);
                 }
 
-                return (response.StatusCode, body);
+                return new ApiResponse(response.StatusCode, body, response.Headers.ETag?.Tag, response.Content.Headers.ContentLength);
             }
+            catch (Exception ex) when (!(ex is FalApiException))
+            {
+                throw TranslateFailure(ex, target, timer, cancellationToken);
+            }
+        }
+
+        /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
+        private static Exception TranslateFailure(Exception exception, string target, RequestTimer timer, CancellationToken cancellationToken)
+        {
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is SourceFileException sourceFile)
+                {
+                    return sourceFile;
+                }
+            }
+
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                return exception;
+            }
+
+            if (exception is OperationCanceledException)
+            {
+                return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {timer.Timeout.TotalSeconds:0.#} seconds.", exception);
+            }
+
+            if (exception is HttpRequestException || exception is IOException)
+            {
+                return new FalTransportException(TransportFailure.Unreachable, $"Could not reach {target}: {Innermost(exception).Message}", exception);
+            }
+
+            return exception;
+        }
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta != null)
+            {
+                return header.Delta;
+            }
+
+            return header?.Date != null ? header.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
+        }
+
+        private static ByteArrayContent JsonContent(byte[] body)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return content;
         }
 
         private static Exception Innermost(Exception exception)
@@ -146,5 +288,24 @@ namespace FalStorage.Core
 
         private static Uri WithTrailingSlash(Uri uri) =>
             uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
+
+        private sealed class ApiResponse
+        {
+            public ApiResponse(HttpStatusCode status, byte[] body, string? etag, long? contentLength)
+            {
+                Status = status;
+                Body = body;
+                ETag = etag;
+                ContentLength = contentLength;
+            }
+
+            public HttpStatusCode Status { get; }
+
+            public byte[] Body { get; }
+
+            public string? ETag { get; }
+
+            public long? ContentLength { get; }
+        }
     }
 }

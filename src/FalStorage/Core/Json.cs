@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.Serialization.Json;
@@ -15,10 +17,21 @@ namespace FalStorage.Core
     /// </summary>
     internal static class Json
     {
-        public static byte[] SerializeObject(params (string Name, string Value)[] properties)
+        public static byte[] SerializeObject(params (string Name, string Value)[] properties) =>
+            Serialize(Object("root", properties.Select(p => String(p.Name, p.Value)).ToArray()));
+
+        // Builders for the documents the client sends, in the reader's XML shape.
+        public static XElement Object(string name, params XElement[] members) => new XElement(name, new XAttribute("type", "object"), members);
+
+        public static XElement Array(string name, IEnumerable<XElement> items) => new XElement(name, new XAttribute("type", "array"), items);
+
+        public static XElement String(string name, string value) => new XElement(name, new XAttribute("type", "string"), value);
+
+        public static XElement Number(string name, long value) =>
+            new XElement(name, new XAttribute("type", "number"), value.ToString(CultureInfo.InvariantCulture));
+
+        public static byte[] Serialize(XElement root)
         {
-            var root = new XElement("root", new XAttribute("type", "object"),
-                properties.Select(p => new XElement(p.Name, new XAttribute("type", "string"), p.Value)));
             using var buffer = new MemoryStream();
             using (var writer = JsonReaderWriterFactory.CreateJsonWriter(buffer, Encoding.UTF8, ownsStream: false))
             {

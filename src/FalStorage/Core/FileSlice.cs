@@ -1,0 +1,61 @@
+using System;
+using System.IO;
+
+namespace FalStorage.Core
+{
+    /// <summary>
+    /// A byte range of a file as it was when the upload began. The length and write time are
+    /// remembered, so a file that changes while it is sent is caught instead of stored half-old.
+    /// </summary>
+    internal sealed class FileSlice
+    {
+        private FileSlice(string path, long offset, long length, long fileLength, DateTime lastWriteTimeUtc)
+        {
+            Path = path;
+            Offset = offset;
+            Length = length;
+            FileLength = fileLength;
+            LastWriteTimeUtc = lastWriteTimeUtc;
+        }
+
+        public string Path { get; }
+
+        public long Offset { get; }
+
+        public long Length { get; }
+
+        public long FileLength { get; }
+
+        public DateTime LastWriteTimeUtc { get; }
+
+        /// <summary>The whole file, as it is now.</summary>
+        public static FileSlice WholeFile(string path)
+        {
+            var info = new FileInfo(path);
+            return new FileSlice(path, 0, info.Length, info.Length, info.LastWriteTimeUtc);
+        }
+
+        /// <summary>A part of the same file, measured against the same snapshot.</summary>
+        public FileSlice Part(long offset, long length) => new FileSlice(Path, offset, length, FileLength, LastWriteTimeUtc);
+
+        /// <summary>Throws when the file is no longer the one this slice was taken from.</summary>
+        public void EnsureUnchanged()
+        {
+            var info = new FileInfo(Path);
+            if (!info.Exists || info.Length != FileLength || info.LastWriteTimeUtc != LastWriteTimeUtc)
+            {
+                throw new SourceFileException(
+                    $"'{Path}' changed while it was being uploaded ({FileLength} bytes before, {(info.Exists ? info.Length + " bytes" : "gone")} now). Nothing was stored for it; upload it again once it is complete.");
+            }
+        }
+    }
+
+    /// <summary>The file being uploaded could not be read, or changed under the upload.</summary>
+    internal sealed class SourceFileException : IOException
+    {
+        public SourceFileException(string message, Exception? innerException = null)
+            : base(message, innerException)
+        {
+        }
+    }
+}

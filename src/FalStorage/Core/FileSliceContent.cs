@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading.Tasks;
+
+namespace FalStorage.Core
+{
+    /// <summary>
+    /// An HTTP body read from a file range as it is sent: memory stays flat whatever the size,
+    /// and each attempt reads the file again rather than a buffer.
+    /// </summary>
+    internal sealed class FileSliceContent : HttpContent
+    {
+        private const int BufferSize = 128 * 1024;
+
+        private readonly FileSlice _slice;
+        private readonly Action<long> _bytesSent;
+
+        public FileSliceContent(FileSlice slice, Action<long> bytesSent)
+        {
+            _slice = slice;
+            _bytesSent = bytesSent;
+            Headers.ContentLength = slice.Length;
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            using var file = Open();
+            file.Position = _slice.Offset;
+            if (_slice.Length == 0)
+            {
+                _slice.EnsureUnchanged();
+            }
+
+            var buffer = new byte[(int)Math.Min(BufferSize, Math.Max(1, _slice.Length))];
+            var remaining = _slice.Length;
+            while (remaining > 0)
+            {
+                var read = await file.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, remaining)).ConfigureAwait(false);
+                if (read == 0 || read == remaining)
+                {
+                    // Before the last bytes go out: a file that changed is refused while the body is
+                    // still incomplete, so the service never commits an object of mixed or cut-off content.
+                    _slice.EnsureUnchanged();
+                    if (read == 0)
+                    {
+                        throw new SourceFileException($"'{_slice.Path}' ended {remaining} bytes early.");
+                    }
+                }
+
+                await stream.WriteAsync(buffer, 0, read).ConfigureAwait(false);
+                remaining -= read;
+                _bytesSent(read);
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _slice.Length;
+            return true;
+        }
+
+        // Shared for reading only: a file another program holds open for writing is refused, not read half-written.
+        private FileStream Open()
+        {
+            try
+            {
+                return new FileStream(_slice.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new SourceFileException($"Cannot read '{_slice.Path}': {ex.Message}", ex);
+            }
+        }
+    }
+}

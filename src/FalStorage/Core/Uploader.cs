@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FalStorage.Core
+{
+    internal sealed class TransferOptions
+    {
+        public const int DefaultThrottleLimit = 8;
+        public const long MinimumPartSize = 5L * 1024 * 1024;
+        public const long DefaultPartSize = 10L * 1024 * 1024;
+
+        /// <summary>Object stores commonly cap parts at 5 GiB.</summary>
+        public const long MaximumPartSize = 5L * 1024 * 1024 * 1024;
+
+        /// <summary>fal's JavaScript client switches to multipart above 90 MiB.</summary>
+        public const long DefaultMultipartThreshold = 90L * 1024 * 1024;
+
+        public const int DefaultMaxRetries = 5;
+
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        public long MultipartThreshold { get; set; } = DefaultMultipartThreshold;
+
+        public long PartSize { get; set; } = DefaultPartSize;
+
+        public bool Verify { get; set; }
+    }
+
+    /// <summary>One file to upload, and what to call it.</summary>
+    internal sealed class UploadRequest
+    {
+        public UploadRequest(string path, string fileName, string contentType, FalLifetime? lifetime, UploadTarget? presetTarget)
+        {
+            Path = path;
+            FileName = fileName;
+            ContentType = contentType;
+            Lifetime = lifetime;
+            PresetTarget = presetTarget;
+        }
+
+        public string Path { get; }
+
+        public string FileName { get; }
+
+        public string ContentType { get; }
+
+        public FalLifetime? Lifetime { get; }
+
+        /// <summary>An upload URL initiated beforehand (a ticket): used as it is, never re-initiated.</summary>
+        public UploadTarget? PresetTarget { get; }
+    }
+
+    internal sealed class UploadResult
+    {
+        public UploadResult(Uri fileUrl, long length, string? sha256)
+        {
+            FileUrl = fileUrl;
+            Length = length;
+            Sha256 = sha256;
+        }
+
+        public Uri FileUrl { get; }
+
+        public long Length { get; }
+
+        /// <summary>The SHA-256 the CDN serves, when the upload was verified.</summary>
+        public string? Sha256 { get; }
+    }
+
+    /// <summary>The CDN does not serve what was uploaded.</summary>
+    internal sealed class VerificationException : Exception
+    {
+        public VerificationException(string message)
+            : base(message)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Uploads files: a single PUT, or parts in parallel then complete for large files. Every HTTP
+    /// request takes one of the throttle's slots, so files and parts share one limit; each request
+    /// is retried on its own, and a refused upload URL is replaced by a new one.
+    /// </summary>
+    internal sealed class Uploader
+    {
+        private readonly FalStorageClient _client;
+        private readonly TransferOptions _options;
+        private readonly TransferMonitor _monitor;
+        private readonly RetryPolicy _retry;
+        private readonly SemaphoreSlim _slots;
+
+        public Uploader(FalStorageClient client, TransferOptions options, RetryPolicy retry, TransferMonitor monitor)
+        {
+            _client = client;
+            _options = options;
+            _retry = retry;
+            _monitor = monitor;
+            _slots = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
+        }
+
+        /// <summary>Uploads one file. The file is measured before the first await, so it counts as queued at once.</summary>
+        public Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken)
+        {
+            var file = FileSlice.WholeFile(request.Path);
+            _monitor.FileQueued(file.Length);
+            return UploadAsync(request, file, cancellationToken);
+        }
+
+        private async Task<UploadResult> UploadAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var multipart = request.PresetTarget == null && file.Length > _options.MultipartThreshold;
+                var fileUrl = await SendWithNewUrlOnRefusalAsync(request, file, multipart, cancellationToken).ConfigureAwait(false);
+                var sha256 = _options.Verify ? await VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false) : null;
+                return new UploadResult(fileUrl, file.Length, sha256);
+            }
+            finally
+            {
+                _monitor.FileFinished();
+            }
+        }
+
+        /// <summary>
+        /// A signed URL refused with 403 has expired (a long queue, a slow retry) or was spoiled: ask for
+        /// a new one rather than retrying a URL that will never work. A ticket's URL cannot be replaced.
+        /// </summary>
+        private async Task<Uri> SendWithNewUrlOnRefusalAsync(UploadRequest request, FileSlice file, bool multipart, CancellationToken cancellationToken)
+        {
+            for (var renewals = 0; ; renewals++)
+            {
+                try
+                {
+                    var target = request.PresetTarget ?? await InitiateAsync(request, multipart, cancellationToken).ConfigureAwait(false);
+                    if (multipart)
+                    {
+                        await SendPartsAsync(request, file, target, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await SendThrottledAsync(
+                            $"PUT '{request.FileName}'",
+                            (bytesSent, token) => _client.UploadAsync(target.UploadUrl, file, request.ContentType, bytesSent, token),
+                            cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return target.FileUrl;
+                }
+                catch (FalApiException ex) when (IsRefusedUploadUrl(ex) && request.PresetTarget == null && renewals < _retry.MaxRetries)
+                {
+                    _monitor.Report($"The upload URL for '{request.FileName}' was refused ({(int)ex.StatusCode}); starting again with a new one.");
+                }
+            }
+        }
+
+        private Task<UploadTarget> InitiateAsync(UploadRequest request, bool multipart, CancellationToken cancellationToken) =>
+            SendThrottledAsync(
+                $"Initiating the upload of '{request.FileName}'",
+                (_, token) => _client.InitiateUploadAsync(request.FileName, request.ContentType, request.Lifetime, multipart, token),
+                cancellationToken);
+
+        private async Task SendPartsAsync(UploadRequest request, FileSlice file, UploadTarget target, CancellationToken cancellationToken)
+        {
+            var partCount = (int)((file.Length + _options.PartSize - 1) / _options.PartSize);
+            var progress = _monitor.StartMultipart(request.FileName, partCount);
+            using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            try
+            {
+                var parts = Enumerable.Range(1, partCount).Select(async partNumber =>
+                {
+                    var offset = (partNumber - 1) * _options.PartSize;
+                    var slice = file.Part(offset, Math.Min(_options.PartSize, file.Length - offset));
+                    try
+                    {
+                        var etag = await SendThrottledAsync(
+                            $"PUT part {partNumber} of {partCount} of '{request.FileName}'",
+                            (bytesSent, token) => _client.UploadPartAsync(target.UploadUrl, partNumber, slice, bytesSent, token),
+                            firstFailure.Token).ConfigureAwait(false);
+                        progress.PartDone();
+                        return new KeyValuePair<int, string>(partNumber, etag);
+                    }
+                    catch
+                    {
+                        // One part failing for good fails the file: stop sending the others.
+                        firstFailure.Cancel();
+                        throw;
+                    }
+                }).ToList();
+
+                KeyValuePair<int, string>[] etags;
+                try
+                {
+                    etags = await Task.WhenAll(parts).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // WhenAll may surface a part cancelled because another failed: report the failure itself.
+                    throw parts.Select(p => p.Exception?.InnerException).First(e => e != null && !(e is OperationCanceledException))!;
+                }
+
+                await SendThrottledAsync(
+                    $"Completing the upload of '{request.FileName}'",
+                    (_, token) => _client.CompleteMultipartUploadAsync(target.UploadUrl, etags, token),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _monitor.EndMultipart(progress);
+            }
+        }
+
+        /// <summary>-Verify: the CDN serves as many bytes as the file has, and the same SHA-256.</summary>
+        private async Task<string> VerifyAsync(UploadRequest request, FileSlice file, Uri fileUrl, CancellationToken cancellationToken)
+        {
+            var servedLength = await SendThrottledAsync(
+                $"HEAD '{request.FileName}'", (_, token) => _client.GetServedLengthAsync(fileUrl, token), cancellationToken).ConfigureAwait(false);
+            if (servedLength != file.Length)
+            {
+                throw new VerificationException(
+                    $"'{request.Path}' has {file.Length} bytes, but {FalStorageClient.Describe(fileUrl)} serves {(servedLength?.ToString() ?? "an unknown number of")} bytes.");
+            }
+
+            var localHash = Task.Run(() => HashFile(file, cancellationToken), cancellationToken);
+            var servedHash = await SendThrottledAsync(
+                $"GET '{request.FileName}'", (_, token) => _client.HashServedContentAsync(fileUrl, _ => { }, token), cancellationToken).ConfigureAwait(false);
+            if (await localHash.ConfigureAwait(false) != servedHash)
+            {
+                throw new VerificationException(
+                    $"{FalStorageClient.Describe(fileUrl)} does not serve the bytes of '{request.Path}': SHA-256 {servedHash} served, {localHash.Result} on disk.");
+            }
+
+            return servedHash;
+        }
+
+        private static async Task<string> HashFile(FileSlice file, CancellationToken cancellationToken)
+        {
+            using var sha = SHA256.Create();
+            using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            {
+                var buffer = new byte[128 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    sha.TransformBlock(buffer, 0, read, null, 0);
+                }
+            }
+
+            sha.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+            file.EnsureUnchanged();
+            return FalStorageClient.Hex(sha.Hash);
+        }
+
+        private Task SendThrottledAsync(string description, Func<Action<long>, CancellationToken, Task> send, CancellationToken cancellationToken) =>
+            SendThrottledAsync(
+                description,
+                async (bytesSent, token) =>
+                {
+                    await send(bytesSent, token).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken);
+
+        /// <summary>
+        /// One request in one throttle slot, retried by the policy. The slot is held only while the
+        /// request is on the wire, never during a backoff; bytes of a failed attempt are taken back.
+        /// </summary>
+        private Task<T> SendThrottledAsync<T>(string description, Func<Action<long>, CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
+            _retry.RunAsync(
+                description,
+                async token =>
+                {
+                    await _slots.WaitAsync(token).ConfigureAwait(false);
+                    long attemptBytes = 0;
+                    try
+                    {
+                        return await send(count => { attemptBytes += count; _monitor.AddBytesSent(count); }, token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        _monitor.AddBytesSent(-attemptBytes);
+                        throw;
+                    }
+                    finally
+                    {
+                        _slots.Release();
+                    }
+                },
+                _monitor.Report,
+                cancellationToken);
+
+        private static bool IsRefusedUploadUrl(FalApiException exception) =>
+            exception.StatusCode == HttpStatusCode.Forbidden && exception.Operation != FalOperation.Initiate && exception.Operation != FalOperation.Verify;
+    }
+}
