@@ -5,49 +5,36 @@ using FalStorage.Tests.Infrastructure;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Send-FalAsset's concurrency as PowerShell sees it: order, streaming, threads, progress, verification.</summary>
-public sealed class ConcurrencyTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class ConcurrencyTests(EmulatorFixture emulator) : ConnectedModuleTests(emulator)
 {
-    private const string Connect = "Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null; ";
-
-    private readonly EmulatorFixture _emulator;
-    private readonly ModuleHost _host = new();
-    private readonly TempFolder _files = new();
-
-    public ConcurrencyTests(EmulatorFixture emulator) => _emulator = emulator;
-
-    public void Dispose()
-    {
-        _host.Dispose();
-        _files.Dispose();
-    }
 
     [Fact]
     public async Task Output_order_equals_input_order_at_throttle_16()
     {
         // Sizes vary a lot so that later files often finish before earlier ones.
         var random = new Random(16);
-        var paths = Enumerable.Range(0, 120).Select(i => _files.WriteRandomFile($"order-{i:000}.bin", random.Next(0, 4) == 0 ? random.Next(200_000, 1_500_000) : random.Next(0, 2_000))).ToList();
+        var paths = Enumerable.Range(0, 120).Select(i => Files.WriteRandomFile($"order-{i:000}.bin", random.Next(0, 4) == 0 ? random.Next(200_000, 1_500_000) : random.Next(0, 2_000))).ToList();
 
-        var result = _host.Run(Connect + "$args[2] | Send-FalAsset -ThrottleLimit 16", _emulator.BaseAddress.ToString(), _emulator.Key, paths.ToArray());
+        var result = Host.Run("$args[0] | Send-FalAsset -ThrottleLimit 16", (object)paths.ToArray());
 
         result.AssertSucceeded();
         var assets = result.OutputOf<FalAsset>();
         Assert.Equal(paths, assets.Select(a => a.SourcePath));
         foreach (var asset in assets.Where((_, i) => i % 10 == 0))
         {
-            Assert.Equal(await File.ReadAllBytesAsync(asset.SourcePath), await _emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
+            Assert.Equal(await File.ReadAllBytesAsync(asset.SourcePath), await Emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
         }
     }
 
     [Fact]
     public void Results_stream_out_before_the_last_input_arrives()
     {
-        var paths = Enumerable.Range(0, 60).Select(i => _files.WriteRandomFile($"stream-{i:00}.png", 1000)).ToArray();
+        var paths = Enumerable.Range(0, 60).Select(i => Files.WriteRandomFile($"stream-{i:00}.png", 1000)).ToArray();
 
         // Each output records how many inputs had been produced by the time it came out.
-        var result = _host.Run(
-            Connect + "$script:produced = 0; $args[2] | ForEach-Object { $script:produced++; $_ } | Send-FalAsset -ThrottleLimit 4 | ForEach-Object { $script:produced }",
-            _emulator.BaseAddress.ToString(), _emulator.Key, paths);
+        var result = Host.Run(
+            "$script:produced = 0; $args[0] | ForEach-Object { $script:produced++; $_ } | Send-FalAsset -ThrottleLimit 4 | ForEach-Object { $script:produced }",
+            (object)paths);
 
         result.AssertSucceeded();
         var producedAtEachOutput = result.Output.Select(o => (int)o.BaseObject).ToList();
@@ -58,11 +45,11 @@ public sealed class ConcurrencyTests : IClassFixture<EmulatorFixture>, IDisposab
     [Fact]
     public void Every_stream_is_written_from_the_pipeline_thread()
     {
-        var paths = Enumerable.Range(0, 40).Select(i => _files.WriteRandomFile($"thread-{i:00}.jpg", 50_000)).ToList();
-        paths.Insert(20, Path.Combine(_files.Path, "missing.jpg"));
+        var paths = Enumerable.Range(0, 40).Select(i => Files.WriteRandomFile($"thread-{i:00}.jpg", 50_000)).ToList();
+        paths.Insert(20, Path.Combine(Files.Path, "missing.jpg"));
         var writers = new ConcurrentBag<(string Stream, int Thread)>();
         using var shell = PowerShell.Create();
-        shell.Runspace = _host.Runspace;
+        shell.Runspace = Host.Runspace;
         var output = new PSDataCollection<PSObject>();
         output.DataAdded += (_, _) => writers.Add(("output", Environment.CurrentManagedThreadId));
         shell.Streams.Error.DataAdded += (_, _) => writers.Add(("error", Environment.CurrentManagedThreadId));
@@ -71,8 +58,8 @@ public sealed class ConcurrencyTests : IClassFixture<EmulatorFixture>, IDisposab
         shell.Streams.Debug.DataAdded += (_, _) => writers.Add(("debug", Environment.CurrentManagedThreadId));
         shell.Streams.Warning.DataAdded += (_, _) => writers.Add(("warning", Environment.CurrentManagedThreadId));
         shell.Streams.Information.DataAdded += (_, _) => writers.Add(("information", Environment.CurrentManagedThreadId));
-        shell.AddScript(Connect + "[Environment]::CurrentManagedThreadId; $args[2] | Send-FalAsset -ThrottleLimit 8 -Verify -Verbose")
-            .AddArgument(_emulator.BaseAddress.ToString()).AddArgument(_emulator.Key).AddArgument(paths.ToArray());
+        shell.AddScript("[Environment]::CurrentManagedThreadId; $args[0] | Send-FalAsset -ThrottleLimit 8 -Verify -Verbose")
+            .AddArgument(paths.ToArray());
 
         shell.Invoke(null, output);
 
@@ -86,10 +73,10 @@ public sealed class ConcurrencyTests : IClassFixture<EmulatorFixture>, IDisposab
     [Fact]
     public void Progress_reports_files_and_bytes_and_stays_silent_when_asked()
     {
-        var paths = Enumerable.Range(0, 5).Select(i => _files.WriteRandomFile($"progress-{i}.wav", 10_000)).ToArray();
+        var paths = Enumerable.Range(0, 5).Select(i => Files.WriteRandomFile($"progress-{i}.wav", 10_000)).ToArray();
 
-        var shown = _host.Run(Connect + "$args[2] | Send-FalAsset", _emulator.BaseAddress.ToString(), _emulator.Key, paths);
-        var silent = _host.Run(Connect + "$ProgressPreference = 'SilentlyContinue'; $args[2] | Send-FalAsset", _emulator.BaseAddress.ToString(), _emulator.Key, paths);
+        var shown = Host.Run("$args[0] | Send-FalAsset", (object)paths);
+        var silent = Host.Run("$ProgressPreference = 'SilentlyContinue'; $args[0] | Send-FalAsset", (object)paths);
 
         shown.AssertSucceeded();
         var final = Assert.Single(shown.Progress, p => p.RecordType == ProgressRecordType.Completed && p.ParentActivityId == -1);
@@ -103,9 +90,9 @@ public sealed class ConcurrencyTests : IClassFixture<EmulatorFixture>, IDisposab
     [Fact]
     public void Verify_checks_what_the_CDN_serves_and_reports_its_SHA256()
     {
-        var path = _files.WriteRandomFile("verified.png", 300_000);
+        var path = Files.WriteRandomFile("verified.png", 300_000);
 
-        var result = _host.Run(Connect + "Send-FalAsset -Path $args[2] -Verify -Verbose", _emulator.BaseAddress.ToString(), _emulator.Key, path);
+        var result = Host.Run("Send-FalAsset -Path $args[0] -Verify -Verbose", path);
 
         result.AssertSucceeded();
         Assert.Equal(TempFolder.Sha256OfFile(path), Assert.Single(result.OutputOf<FalAsset>()).Sha256);
@@ -116,12 +103,12 @@ public sealed class ConcurrencyTests : IClassFixture<EmulatorFixture>, IDisposab
     {
         foreach (var limit in new[] { 0, 65, 1000 })
         {
-            var result = _host.Run($"Send-FalAsset -Path nothing.png -ThrottleLimit {limit}");
+            var result = Host.Run($"Send-FalAsset -Path nothing.png -ThrottleLimit {limit}");
 
             Assert.StartsWith("ParameterArgumentValidationError,", result.TerminatingError?.FullyQualifiedErrorId);
         }
 
-        var partSize = _host.Run("Send-FalAsset -Path nothing.png -PartSize 1MB");
+        var partSize = Host.Run("Send-FalAsset -Path nothing.png -PartSize 1MB");
         Assert.StartsWith("ParameterArgumentValidationError,", partSize.TerminatingError?.FullyQualifiedErrorId);
     }
 }

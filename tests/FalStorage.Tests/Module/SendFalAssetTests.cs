@@ -4,31 +4,18 @@ using FalStorage.Tests.Infrastructure;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Send-FalAsset on the real engine against the emulator, as a user runs it.</summary>
-public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModuleTests(emulator)
 {
-    private const string Connect = "Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null; ";
-
-    private readonly EmulatorFixture _emulator;
-    private readonly ModuleHost _host = new();
-    private readonly TempFolder _files = new();
-
-    public SendFalAssetTests(EmulatorFixture emulator) => _emulator = emulator;
-
-    public void Dispose()
-    {
-        _host.Dispose();
-        _files.Dispose();
-    }
 
     [Fact]
     public async Task The_canonical_pipeline_uploads_each_png_byte_for_byte()
     {
-        var pngs = new[] { "red.png", "green.png", "blue.png" }.Select((name, i) => _files.WriteRandomFile(name, 1000 + (i * 70_000))).ToList();
-        _files.WriteRandomFile("notes.txt", 10);
+        var pngs = new[] { "red.png", "green.png", "blue.png" }.Select((name, i) => Files.WriteRandomFile(name, 1000 + (i * 70_000))).ToList();
+        Files.WriteRandomFile("notes.txt", 10);
 
-        var result = _host.Run(
-            Connect + "$ExecutionContext.InvokeProvider.ChildItem.Get([IO.Path]::Combine($args[2], '*.png'), $false) | Send-FalAsset",
-            _emulator.BaseAddress.ToString(), _emulator.Key, _files.Path);
+        var result = Host.Run(
+            "$ExecutionContext.InvokeProvider.ChildItem.Get([IO.Path]::Combine($args[0], '*.png'), $false) | Send-FalAsset",
+            Files.Path);
 
         result.AssertSucceeded();
         var assets = result.OutputOf<FalAsset>();
@@ -38,7 +25,7 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
             Assert.Equal("image/png", asset.ContentType);
             Assert.Equal(Path.GetFileName(asset.SourcePath), asset.FileName);
             Assert.Equal(new FileInfo(asset.SourcePath).Length, asset.Length);
-            var served = await _emulator.HttpClient.GetByteArrayAsync(asset.FileUrl);
+            var served = await Emulator.HttpClient.GetByteArrayAsync(asset.FileUrl);
             Assert.Equal(TempFolder.Sha256OfFile(asset.SourcePath), Convert.ToHexString(SHA256.HashData(served)));
         }
     }
@@ -46,18 +33,18 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
     [Fact]
     public async Task A_ticket_from_Request_FalUpload_takes_the_file_once()
     {
-        var clip = _files.WriteRandomFile("clip.wav", 4096);
+        var clip = Files.WriteRandomFile("clip.wav", 4096);
 
-        var result = _host.Run(
-            Connect + "$ticket = Request-FalUpload -FileName clip.wav; $ticket; Send-FalAsset -Path $args[2] -Ticket $ticket; Send-FalAsset -Path $args[2] -Ticket $ticket",
-            _emulator.BaseAddress.ToString(), _emulator.Key, clip);
+        var result = Host.Run(
+            "$ticket = Request-FalUpload -FileName clip.wav; $ticket; Send-FalAsset -Path $args[0] -Ticket $ticket; Send-FalAsset -Path $args[0] -Ticket $ticket",
+            clip);
 
         var ticket = Assert.Single(result.OutputOf<FalUploadTicket>());
         Assert.Equal("audio/wav", ticket.ContentType);
         var asset = Assert.Single(result.OutputOf<FalAsset>());
         Assert.Equal(ticket.FileUrl, asset.FileUrl);
         Assert.Equal("audio/wav", asset.ContentType);
-        Assert.Equal(File.ReadAllBytes(clip), await _emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
+        Assert.Equal(File.ReadAllBytes(clip), await Emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
 
         var reuse = Assert.Single(result.Errors);
         Assert.StartsWith("FalStorage.TicketAlreadyUsed,", reuse.FullyQualifiedErrorId);
@@ -67,28 +54,28 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
     [Fact]
     public void WhatIf_sends_nothing()
     {
-        var file = _files.WriteRandomFile("whatif-only.png", 100);
+        var file = Files.WriteRandomFile("whatif-only.png", 100);
 
-        var result = _host.Run(
-            Connect + "Send-FalAsset -Path $args[2] -WhatIf; Request-FalUpload -FileName whatif-ticket.png -WhatIf",
-            _emulator.BaseAddress.ToString(), _emulator.Key, file);
+        var result = Host.Run(
+            "Send-FalAsset -Path $args[0] -WhatIf; Request-FalUpload -FileName whatif-ticket.png -WhatIf",
+            file);
 
         result.AssertSucceeded();
         Assert.Empty(result.Output);
-        Assert.DoesNotContain(_emulator.Emulator.ListObjects(), o => o.FileName.StartsWith("whatif-", StringComparison.Ordinal));
+        Assert.DoesNotContain(Emulator.Emulator.ListObjects(), o => o.FileName.StartsWith("whatif-", StringComparison.Ordinal));
     }
 
     [Fact]
     public void A_missing_file_and_a_directory_are_errors_for_themselves_and_the_rest_is_uploaded()
     {
-        var first = _files.WriteRandomFile("first.jpg", 300);
-        var last = _files.WriteRandomFile("last.jpg", 300);
-        var missing = Path.Combine(_files.Path, "missing.jpg");
-        var directory = Directory.CreateDirectory(Path.Combine(_files.Path, "folder.jpg")).FullName;
+        var first = Files.WriteRandomFile("first.jpg", 300);
+        var last = Files.WriteRandomFile("last.jpg", 300);
+        var missing = Path.Combine(Files.Path, "missing.jpg");
+        var directory = Directory.CreateDirectory(Path.Combine(Files.Path, "folder.jpg")).FullName;
 
-        var result = _host.Run(
-            Connect + "Send-FalAsset -LiteralPath $args[2], $args[3], $args[4], $args[5]",
-            _emulator.BaseAddress.ToString(), _emulator.Key, first, missing, directory, last);
+        var result = Host.Run(
+            "Send-FalAsset -LiteralPath $args[0], $args[1], $args[2], $args[3]",
+            first, missing, directory, last);
 
         Assert.Null(result.TerminatingError);
         Assert.Equal([first, last], result.OutputOf<FalAsset>().Select(a => a.SourcePath));
@@ -111,18 +98,18 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
     [Fact]
     public void A_wrong_key_stops_the_command_with_the_servers_reason()
     {
-        var file = _files.WriteRandomFile("wrong-key.png", 100);
+        var file = Files.WriteRandomFile("wrong-key.png", 100);
 
-        var result = _host.Run(
+        var result = Host.Run(
             "Connect-FalStorage -Endpoint $args[0] -Key 'not-the-right-key' | Out-Null; Send-FalAsset -Path $args[1], $args[1]",
-            _emulator.BaseAddress.ToString(), file);
+            Emulator.BaseAddress.ToString(), file);
 
         var error = Assert.IsType<System.Management.Automation.ErrorRecord>(result.TerminatingError);
         Assert.StartsWith("FalStorage.Unauthorized,", error.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
         Assert.Contains("401", error.Exception.Message);
         Assert.Empty(result.OutputOf<FalAsset>());
-        Assert.DoesNotContain(_emulator.Emulator.ListObjects(), o => o.FileName == "wrong-key.png");
+        Assert.DoesNotContain(Emulator.Emulator.ListObjects(), o => o.FileName == "wrong-key.png");
     }
 
     [Theory]
@@ -130,12 +117,12 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
     [InlineData("png")]
     public void A_content_type_the_service_refuses_reaches_the_user_as_its_422(string contentType)
     {
-        var file = _files.WriteRandomFile("typed.png", 100);
-        var good = _files.WriteRandomFile("good.png", 100);
+        var file = Files.WriteRandomFile("typed.png", 100);
+        var good = Files.WriteRandomFile("good.png", 100);
 
-        var result = _host.Run(
-            Connect + "Send-FalAsset -Path $args[2] -ContentType $args[3]; Send-FalAsset -Path $args[4]; Request-FalUpload -FileName typed.png -ContentType $args[3]",
-            _emulator.BaseAddress.ToString(), _emulator.Key, file, contentType, good);
+        var result = Host.Run(
+            "Send-FalAsset -Path $args[0] -ContentType $args[1]; Send-FalAsset -Path $args[2]; Request-FalUpload -FileName typed.png -ContentType $args[1]",
+            file, contentType, good);
 
         Assert.Null(result.TerminatingError);
         Assert.Single(result.OutputOf<FalAsset>());
@@ -154,7 +141,7 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
     [Fact]
     public void Paths_on_other_providers_are_refused()
     {
-        var result = _host.Run(Connect + "Send-FalAsset -Path Env:PATH", _emulator.BaseAddress.ToString(), _emulator.Key);
+        var result = Host.Run("Send-FalAsset -Path Env:PATH");
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("FalStorage.NotFileSystemPath,", error.FullyQualifiedErrorId);
@@ -165,11 +152,11 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
     [Fact]
     public void FileName_and_ContentType_override_what_the_file_says()
     {
-        var file = _files.WriteRandomFile("raw.bin", 2048);
+        var file = Files.WriteRandomFile("raw.bin", 2048);
 
-        var result = _host.Run(
-            Connect + "Send-FalAsset -Path $args[2] -FileName 'mask.png' -ContentType 'image/png'",
-            _emulator.BaseAddress.ToString(), _emulator.Key, file);
+        var result = Host.Run(
+            "Send-FalAsset -Path $args[0] -FileName 'mask.png' -ContentType 'image/png'",
+            file);
 
         result.AssertSucceeded();
         var asset = Assert.Single(result.OutputOf<FalAsset>());
@@ -181,10 +168,10 @@ public sealed class SendFalAssetTests : IClassFixture<EmulatorFixture>, IDisposa
     [Fact]
     public void A_refused_connection_names_the_endpoint()
     {
-        var file = _files.WriteRandomFile("unreachable.png", 10);
+        var file = Files.WriteRandomFile("unreachable.png", 10);
         var closedPort = ClosedLoopbackPort();
 
-        var result = _host.Run(
+        var result = Host.Run(
             "Connect-FalStorage -Endpoint $args[0] -Key 'some-key' | Out-Null; Send-FalAsset -Path $args[1]",
             $"http://127.0.0.1:{closedPort}", file);
 
