@@ -37,7 +37,7 @@ public sealed class SessionTests : IDisposable
             Assert.Single(viaIdAndSecret.OutputOf<FalAsset>());
         }
 
-        Assert.Contains(emulator.ListObjects(), o => o.KeyFingerprint == FalStorageEmulator.FingerprintKey(IdSecretKey));
+        Assert.Contains(emulator.Emulator.ListObjects(), o => o.KeyFingerprint == FalStorageEmulator.FingerprintKey(IdSecretKey));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class SessionTests : IDisposable
         first.Run("Send-FalAsset -Path $args[0] -FileName 'from-a.png'", file).AssertSucceeded();
         second.Run("Send-FalAsset -Path $args[0] -FileName 'from-b.png'", file).AssertSucceeded();
 
-        var objects = emulator.ListObjects();
+        var objects = emulator.Emulator.ListObjects();
         Assert.Equal(FalStorageEmulator.FingerprintKey("runspace-a-key-00000000000"), Assert.Single(objects, o => o.FileName == "from-a.png").KeyFingerprint);
         Assert.Equal(FalStorageEmulator.FingerprintKey("runspace-b-key-00000000000"), Assert.Single(objects, o => o.FileName == "from-b.png").KeyFingerprint);
     }
@@ -122,9 +122,11 @@ public sealed class SessionTests : IDisposable
     [Fact]
     public async Task An_expired_ticket_is_refused_with_403()
     {
-        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DataDirectory = Path.Combine(_files.Path, "data"), UploadUrlLifetime = TimeSpan.FromMilliseconds(300) };
-        options.Keys.Add("expiry-key-000000000000000");
-        await using var emulator = await FalStorageEmulator.StartAsync(options);
+        await using var emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.Keys.Add("expiry-key-000000000000000");
+            options.UploadUrlLifetime = TimeSpan.FromMilliseconds(300);
+        });
         var file = _files.WriteRandomFile("late.png", 64);
         using var host = new ModuleHost();
 
@@ -138,7 +140,7 @@ public sealed class SessionTests : IDisposable
         Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
         Assert.Contains("403", error.Exception.Message);
         Assert.DoesNotContain("signature=", error.Exception.Message);
-        Assert.Empty(emulator.ListObjects());
+        Assert.Empty(emulator.Emulator.ListObjects());
     }
 
     [Fact]
@@ -176,10 +178,11 @@ public sealed class SessionTests : IDisposable
         }
     }
 
-    private async Task<FalStorageEmulator> StartEmulatorAsync(params string[] keys)
-    {
-        var options = new EmulatorOptions { Urls = "http://127.0.0.1:0", DataDirectory = Path.Combine(_files.Path, "data-" + Guid.NewGuid().ToString("N")) };
-        options.Keys.AddRange(keys);
-        return await FalStorageEmulator.StartAsync(options);
-    }
+    /// <summary>An emulator of the test's own that accepts exactly these keys.</summary>
+    private static Task<EmulatorFixture> StartEmulatorAsync(params string[] keys) =>
+        EmulatorFixture.StartAsync(options =>
+        {
+            options.Keys.Clear();
+            options.Keys.AddRange(keys);
+        });
 }
