@@ -27,7 +27,7 @@ namespace FalStorage.Commands
         private const int OverallProgressId = 1;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
-        private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan StopGracePeriod = TimeSpan.FromMilliseconds(500);
 
         private readonly Queue<PendingUpload> _pending = new Queue<PendingUpload>();
         private readonly TransferMonitor _monitor = new TransferMonitor();
