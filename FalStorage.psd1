@@ -16,6 +16,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('fal', 'upload', 'CDN', 'storage', 'AI', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/FalStorage/FalStorage'
+            LicenseUri   = 'https://github.com/FalStorage/FalStorage/blob/main/LICENSE'
             ReleaseNotes = 'First release: Connect-FalStorage, Request-FalUpload, Send-FalAsset.'
         }
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Reflection;
 using System.Security.Cryptography;
 using FalStorage.Tests.Infrastructure;
 
@@ -20,6 +21,44 @@ public sealed class ModuleLayoutTests : IDisposable
         var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
         Assert.Equal(["Connect-FalStorage", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
         Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
+    }
+
+    [Fact]
+    public void The_manifest_carries_what_the_Gallery_and_Azure_Automation_read()
+    {
+        var module = (PSModuleInfo)_host.Run("Test-ModuleManifest -Path $args[0]", RepoPaths.ModuleManifest).Output.Single().BaseObject;
+
+        Assert.Equal("FalStorage.dll", Path.GetFileName(module.RootModule));
+        Assert.Equal(new Version(5, 1), module.PowerShellVersion);
+        Assert.Equal(["Core", "Desktop"], module.CompatiblePSEditions.Order());
+        Assert.False(string.IsNullOrWhiteSpace(module.Author));
+        Assert.False(string.IsNullOrWhiteSpace(module.Description));
+        Assert.False(string.IsNullOrWhiteSpace(module.ReleaseNotes));
+        Assert.Equal(new Uri("https://github.com/FalStorage/FalStorage"), module.ProjectUri);
+        Assert.Equal(new Uri("https://github.com/FalStorage/FalStorage/blob/main/LICENSE"), module.LicenseUri);
+        Assert.Superset(
+            new HashSet<string> { "fal", "upload", "CDN", "storage", "AI", "PSEdition_Core", "PSEdition_Desktop", "Windows", "Linux", "MacOS" },
+            module.Tags.ToHashSet());
+        Assert.Empty(module.ExportedFunctions);
+        Assert.Empty(module.ExportedAliases);
+        Assert.Empty(module.ExportedVariables);
+        Assert.StartsWith("MIT License", File.ReadAllText(Path.Combine(RepoPaths.Root, "LICENSE")));
+    }
+
+    [Fact]
+    public void The_manifest_lists_every_cmdlet_by_name_without_wildcards()
+    {
+        var manifest = File.ReadAllText(Path.Combine(RepoPaths.Root, "FalStorage.psd1"));
+        var cmdletsInAssembly = typeof(FalAsset).Assembly.GetTypes()
+            .Select(type => type.GetCustomAttribute<CmdletAttribute>())
+            .OfType<CmdletAttribute>()
+            .Select(cmdlet => cmdlet.VerbName + "-" + cmdlet.NounName);
+
+        var result = _host.Run("(Test-ModuleManifest -Path $args[0]).ExportedCmdlets.Keys", RepoPaths.ModuleManifest);
+
+        result.AssertSucceeded();
+        Assert.Equal(cmdletsInAssembly.Order(), result.Output.Select(o => o.ToString()).Order());
+        Assert.DoesNotContain("*", manifest);
     }
 
     [Fact]
