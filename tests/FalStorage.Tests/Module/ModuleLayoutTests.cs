@@ -19,7 +19,7 @@ public sealed class ModuleLayoutTests : IDisposable
 
         result.AssertSucceeded();
         var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
-        Assert.Equal(["Connect-FalStorage", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
+        Assert.Equal(["Connect-FalStorage", "Disconnect-FalStorage", "Get-FalSession", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
         Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
     }
 
@@ -83,7 +83,13 @@ public sealed class ModuleLayoutTests : IDisposable
 
         result.AssertSucceeded();
         Assert.Equal(
-            ["Connect-FalStorage=FalStorage.FalSession", "Request-FalUpload=FalStorage.FalUploadTicket", "Send-FalAsset=FalStorage.FalAsset"],
+            [
+                "Connect-FalStorage=FalStorage.FalSession",
+                "Disconnect-FalStorage=FalStorage.FalSession",
+                "Get-FalSession=FalStorage.FalSession",
+                "Request-FalUpload=FalStorage.FalUploadTicket",
+                "Send-FalAsset=FalStorage.FalAsset",
+            ],
             result.Output.Select(o => o.ToString()).Order());
     }
 
