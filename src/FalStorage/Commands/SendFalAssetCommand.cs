@@ -38,6 +38,7 @@ namespace FalStorage.Commands
         /// <summary>The MIME type for every file, instead of the one inferred from its extension.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ArgumentCompleter(typeof(ContentTypeCompleter))]
         public string? ContentType { get; set; }
 
         /// <summary>The name on the CDN, instead of the file's own; for a single file.</summary>
@@ -50,6 +51,7 @@ namespace FalStorage.Commands
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
 
         /// <summary>An upload already initiated by Request-FalUpload; the file is PUT to its URL.</summary>
