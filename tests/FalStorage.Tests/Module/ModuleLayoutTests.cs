@@ -70,7 +70,7 @@ public sealed class ModuleLayoutTests : IDisposable
         var loaded = (string)Assert.Single(result.Output).BaseObject;
 
         Assert.Equal(Sha256(Path.Combine(RepoPaths.Root, "out", "FalStorage", "FalStorage.dll")), Sha256(loaded));
-        foreach (var file in new[] { "FalStorage.psd1", "FalStorage.dll", "FalStorage.Format.ps1xml" })
+        foreach (var file in new[] { "FalStorage.psd1", "FalStorage.dll", "FalStorage.Format.ps1xml", "en-US/FalStorage.dll-Help.xml", "en-US/about_FalStorage.help.txt" })
         {
             Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "out", "FalStorage", file)), file);
         }
