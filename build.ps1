@@ -6,8 +6,8 @@
     Build : dotnet build of FalStorage.sln; the importable module lands in out/FalStorage/.
     Test  : dotnet test of the solution.
     Demo  : builds, starts the local fal Storage emulator on a free loopback port, uploads the
-            files in samples/ through the module, checks each one is served back byte for byte,
-            emits the FalAsset objects, and stops the emulator.
+            files in samples/ (not its runbooks/ folder) through the module, checks each one is
+            served back byte for byte, emits the FalAsset objects, and stops the emulator.
 
     This script uses only what the PowerShell engine itself provides: the language, the core
     cmdlets (ForEach-Object, Where-Object, Import-Module, ...), .NET calls and native commands
@@ -92,9 +92,12 @@ function Invoke-Demo {
     try {
         Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'out', 'FalStorage', 'FalStorage.psd1')) -Force
         $session = Connect-FalStorage -Endpoint $emulator.Endpoint -Key $demoKey
-        Write-BuildStep "Connected to $($session.Endpoint); uploading samples/*"
+        Write-BuildStep "Connected to $($session.Endpoint); uploading the files in samples/"
 
-        $assets = @(Send-FalAsset -Path ([System.IO.Path]::Combine($PSScriptRoot, 'samples', '*')))
+        # Get-ChildItem samples -File | Send-FalAsset, with the engine's own Get-ChildItem: the files only,
+        # not the runbooks folder beside them.
+        $samples = $ExecutionContext.InvokeProvider.ChildItem.Get([System.IO.Path]::Combine($PSScriptRoot, 'samples'), $false)
+        $assets = @($samples | Where-Object { -not $_.PSIsContainer } | Send-FalAsset)
 
         $http = [System.Net.Http.HttpClient]::new()
         try {
