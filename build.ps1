@@ -4,7 +4,8 @@
 
 .DESCRIPTION
     Build   : dotnet build of FalStorage.sln; the importable module lands in out/FalStorage/.
-    Test    : dotnet test of the solution.
+    Test    : dotnet test of the solution, then, where Pester 5 is installed, the Pester suite
+              tests/FalStorage.Tests.ps1 against a local emulator.
     Demo    : builds, starts the local fal Storage emulator on a free loopback port, uploads the
               files in samples/ (not its runbooks/ folder) through the module, checks each one is
               served back byte for byte, emits the FalAsset objects, and stops the emulator.
@@ -98,17 +99,30 @@ function Get-Sha256([byte[]] $Bytes) {
     try { [System.BitConverter]::ToString($sha.ComputeHash($Bytes)) } finally { $sha.Dispose() }
 }
 
+# Runs $Script with a fresh emulator on a free port: $args[0] is its endpoint, $args[1] a throwaway
+# key that it accepts and nothing else does. The emulator and its data are gone afterwards.
+function Invoke-WithEmulator([scriptblock] $Script) {
+    $dataFolder = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'falstorage-build-' + [guid]::NewGuid().ToString('N'))
+    $key = 'build-' + [guid]::NewGuid().ToString('N')
+    Write-BuildStep "Starting the local fal Storage emulator (data in $dataFolder)"
+    $emulator = Start-Emulator -DataFolder $dataFolder -Key $key
+    try {
+        & $Script $emulator.Endpoint $key
+    }
+    finally {
+        $emulator.Process.Kill()
+        $emulator.Process.WaitForExit()
+        [System.IO.Directory]::Delete($dataFolder, $true)
+        Write-BuildStep 'Emulator stopped'
+    }
+}
+
 function Invoke-Demo {
     Invoke-Dotnet build $solution -c $Configuration --nologo -v quiet
-
-    $dataFolder = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'falstorage-demo-' + [guid]::NewGuid().ToString('N'))
-    # A throwaway key for this run: the emulator accepts it, nothing else does.
-    $demoKey = 'demo-' + [guid]::NewGuid().ToString('N')
-    Write-BuildStep "Starting the local fal Storage emulator (data in $dataFolder)"
-    $emulator = Start-Emulator -DataFolder $dataFolder -Key $demoKey
-    try {
+    Invoke-WithEmulator {
+        param([string] $Endpoint, [string] $Key)
         Import-Module ([System.IO.Path]::Combine($moduleFolder, 'FalStorage.psd1')) -Force
-        $session = Connect-FalStorage -Endpoint $emulator.Endpoint -Key $demoKey
+        $session = Connect-FalStorage -Endpoint $Endpoint -Key $Key
         Write-BuildStep "Connected to $($session.Endpoint); uploading the files in samples/"
 
         # Get-ChildItem samples -File | Send-FalAsset, with the engine's own Get-ChildItem: the files only,
@@ -130,11 +144,26 @@ function Invoke-Demo {
         Write-BuildStep "$($assets.Count) files uploaded; each is served back byte for byte"
         $assets
     }
-    finally {
-        $emulator.Process.Kill()
-        $emulator.Process.WaitForExit()
-        [System.IO.Directory]::Delete($dataFolder, $true)
-        Write-BuildStep 'Emulator stopped'
+}
+
+# xunit, then the Pester 5 suite where Pester 5 is installed (it runs on a real pwsh or Windows
+# PowerShell, with the real Get-ChildItem, against an emulator started here).
+function Invoke-Test {
+    Invoke-Dotnet test $solution -c $Configuration --nologo
+    if (-not (Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 })) {
+        Write-BuildStep 'Pester 5 is not installed: tests/FalStorage.Tests.ps1 skipped (Install-Module Pester -MinimumVersion 5.0 runs it here too)'
+        return
+    }
+
+    Import-Module -Name Pester -MinimumVersion 5.0
+    Invoke-WithEmulator {
+        param([string] $Endpoint, [string] $Key)
+        $configuration = New-PesterConfiguration
+        $configuration.Run.Container = New-PesterContainer -Path ([System.IO.Path]::Combine($PSScriptRoot, 'tests', 'FalStorage.Tests.ps1')) -Data @{ Endpoint = $Endpoint; Key = $Key }
+        $configuration.Run.PassThru = $true
+        $configuration.Output.Verbosity = 'Detailed'
+        $result = Invoke-Pester -Configuration $configuration
+        if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
     }
 }
 
@@ -269,7 +298,7 @@ function Invoke-Package {
 
 switch ($Task) {
     'Build' { Invoke-Dotnet build $solution -c $Configuration --nologo }
-    'Test' { Invoke-Dotnet test $solution -c $Configuration --nologo }
+    'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Package }
 }
