@@ -9,14 +9,16 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('FalStorage.Format.ps1xml')
-    CmdletsToExport      = @('Connect-FalStorage', 'Request-FalUpload', 'Send-FalAsset')
+    CmdletsToExport      = @('Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalSession', 'Request-FalUpload', 'Send-FalAsset')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
             Tags         = @('fal', 'upload', 'CDN', 'storage', 'AI', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First release: Connect-FalStorage, Request-FalUpload, Send-FalAsset.'
+            ProjectUri   = 'https://github.com/FalStorage/FalStorage'
+            LicenseUri   = 'https://github.com/FalStorage/FalStorage/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Connect-FalStorage, Disconnect-FalStorage, Get-FalSession, Request-FalUpload, Send-FalAsset; help, formatting, tab completion; a zip for Azure Automation.'
         }
     }
 }

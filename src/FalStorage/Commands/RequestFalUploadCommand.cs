@@ -16,11 +16,13 @@ namespace FalStorage.Commands
 
         /// <summary>The MIME type; inferred from the file name when not given.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ContentTypeCompleter))]
         public string? ContentType { get; set; }
 
         /// <summary>How long the file stays on the CDN: 1h, 1d, 7d, 30d, 1y, never, or a TimeSpan.</summary>
         [Parameter]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
 
         protected override void ProcessRecord()

@@ -55,6 +55,7 @@ namespace FalStorage.Commands
         /// <summary>The MIME type for every file, instead of the one inferred from its extension.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ArgumentCompleter(typeof(ContentTypeCompleter))]
         public string? ContentType { get; set; }
 
         /// <summary>The name on the CDN, instead of the file's own; for a single file.</summary>
@@ -67,6 +68,7 @@ namespace FalStorage.Commands
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
         [ValidateNotNull]
+        [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
 
         /// <summary>How many requests may be on the wire at once, files and parts together.</summary>

@@ -26,5 +26,17 @@ namespace FalStorage.Commands
             Defaults.Remove(runspace);
             Defaults.Add(runspace, session);
         }
+
+        /// <summary>Forgets the current runspace's default session and returns it, or null when there was none.</summary>
+        public static FalSession? ClearCurrent()
+        {
+            var session = Current;
+            if (session != null)
+            {
+                Defaults.Remove(Runspace.DefaultRunspace);
+            }
+
+            return session;
+        }
     }
 }

@@ -109,6 +109,21 @@ namespace FalStorage.Core
             }
         }
 
+        /// <summary>The extensions that map to a type, for the tooltips of tab completion.</summary>
+        public static IEnumerable<string> ExtensionsOf(string contentType)
+        {
+            var extensions = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var entry in ByExtension)
+            {
+                if (string.Equals(entry.Value, contentType, StringComparison.OrdinalIgnoreCase))
+                {
+                    extensions.Add(entry.Key);
+                }
+            }
+
+            return extensions;
+        }
+
         public static string InferFromFileName(string fileName)
         {
             var extension = Path.GetExtension(fileName);

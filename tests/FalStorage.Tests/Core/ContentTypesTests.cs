@@ -31,4 +31,11 @@ public sealed class ContentTypesTests
         Assert.Contains("image/png", known);
         Assert.Contains("video/mp4", known);
     }
+
+    [Fact]
+    public void Names_the_extensions_of_a_type_for_completion_tooltips()
+    {
+        Assert.Equal([".jfif", ".jpe", ".jpeg", ".jpg"], ContentTypes.ExtensionsOf("image/jpeg"));
+        Assert.Empty(ContentTypes.ExtensionsOf("application/x-unknown"));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 
 namespace FalStorage.Tests.Infrastructure;
@@ -11,9 +12,11 @@ public sealed class ModuleHost : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public ModuleHost()
+    /// <summary>Opens a runspace on the engine's default host, or on <paramref name="host"/>.</summary>
+    public ModuleHost(PSHost? host = null)
     {
-        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        var initialState = InitialSessionState.CreateDefault2();
+        _runspace = host == null ? RunspaceFactory.CreateRunspace(initialState) : RunspaceFactory.CreateRunspace(host, initialState);
         _runspace.Open();
         var import = Run("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
         import.AssertSucceeded();

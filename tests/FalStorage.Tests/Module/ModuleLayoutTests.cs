@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Reflection;
 using System.Security.Cryptography;
 using FalStorage.Tests.Infrastructure;
 
@@ -18,8 +20,47 @@ public sealed class ModuleLayoutTests : IDisposable
 
         result.AssertSucceeded();
         var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
-        Assert.Equal(["Connect-FalStorage", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
+        Assert.Equal(["Connect-FalStorage", "Disconnect-FalStorage", "Get-FalSession", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
         Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
+    }
+
+    [Fact]
+    public void The_manifest_carries_what_the_Gallery_and_Azure_Automation_read()
+    {
+        var module = (PSModuleInfo)_host.Run("Test-ModuleManifest -Path $args[0]", RepoPaths.ModuleManifest).Output.Single().BaseObject;
+
+        Assert.Equal("FalStorage.dll", Path.GetFileName(module.RootModule));
+        Assert.Equal(new Version(5, 1), module.PowerShellVersion);
+        Assert.Equal(["Core", "Desktop"], module.CompatiblePSEditions.Order());
+        Assert.False(string.IsNullOrWhiteSpace(module.Author));
+        Assert.False(string.IsNullOrWhiteSpace(module.Description));
+        Assert.False(string.IsNullOrWhiteSpace(module.ReleaseNotes));
+        Assert.Equal(new Uri("https://github.com/FalStorage/FalStorage"), module.ProjectUri);
+        Assert.Equal(new Uri("https://github.com/FalStorage/FalStorage/blob/main/LICENSE"), module.LicenseUri);
+        Assert.Superset(
+            new HashSet<string> { "fal", "upload", "CDN", "storage", "AI", "PSEdition_Core", "PSEdition_Desktop", "Windows", "Linux", "MacOS" },
+            module.Tags.ToHashSet());
+        Assert.Empty(module.ExportedFunctions);
+        Assert.Empty(module.ExportedAliases);
+        Assert.Empty(module.ExportedVariables);
+        Assert.StartsWith("MIT License", File.ReadAllText(Path.Combine(RepoPaths.Root, "LICENSE")));
+    }
+
+    [Fact]
+    public void The_manifest_lists_every_cmdlet_by_name_without_wildcards()
+    {
+        // The manifest as PowerShell reads it, not as Test-ModuleManifest resolves it (which expands wildcards).
+        var manifest = (System.Collections.Hashtable)Parser.ParseFile(Path.Combine(RepoPaths.Root, "FalStorage.psd1"), out _, out _)
+            .Find(ast => ast is HashtableAst, searchNestedScriptBlocks: false)!
+            .SafeGetValue();
+        var listed = ((object[])manifest["CmdletsToExport"]!).Cast<string>().ToList();
+        var cmdletsInAssembly = typeof(FalAsset).Assembly.GetTypes()
+            .Select(type => type.GetCustomAttribute<CmdletAttribute>())
+            .OfType<CmdletAttribute>()
+            .Select(cmdlet => cmdlet.VerbName + "-" + cmdlet.NounName);
+
+        Assert.Equal(cmdletsInAssembly.Order(), listed.Order());
+        Assert.DoesNotContain(listed, name => WildcardPattern.ContainsWildcardCharacters(name));
     }
 
     [Fact]
@@ -31,7 +72,7 @@ public sealed class ModuleLayoutTests : IDisposable
         var loaded = (string)Assert.Single(result.Output).BaseObject;
 
         Assert.Equal(Sha256(Path.Combine(RepoPaths.Root, "out", "FalStorage", "FalStorage.dll")), Sha256(loaded));
-        foreach (var file in new[] { "FalStorage.psd1", "FalStorage.dll", "FalStorage.Format.ps1xml" })
+        foreach (var file in new[] { "FalStorage.psd1", "FalStorage.dll", "FalStorage.Format.ps1xml", "en-US/FalStorage.dll-Help.xml", "en-US/about_FalStorage.help.txt" })
         {
             Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "out", "FalStorage", file)), file);
         }
@@ -44,7 +85,13 @@ public sealed class ModuleLayoutTests : IDisposable
 
         result.AssertSucceeded();
         Assert.Equal(
-            ["Connect-FalStorage=FalStorage.FalSession", "Request-FalUpload=FalStorage.FalUploadTicket", "Send-FalAsset=FalStorage.FalAsset"],
+            [
+                "Connect-FalStorage=FalStorage.FalSession",
+                "Disconnect-FalStorage=FalStorage.FalSession",
+                "Get-FalSession=FalStorage.FalSession",
+                "Request-FalUpload=FalStorage.FalUploadTicket",
+                "Send-FalAsset=FalStorage.FalAsset",
+            ],
             result.Output.Select(o => o.ToString()).Order());
     }
 

@@ -120,6 +120,45 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_FalSession_shows_the_default_and_Disconnect_FalStorage_clears_it()
+    {
+        await using var emulator = await StartEmulatorAsync(Canary);
+        var file = _files.WriteRandomFile("after-disconnect.png", 64);
+        using var host = new ModuleHost();
+        using var environment = new EnvironmentScope();
+
+        var before = host.Run("Get-FalSession");
+        var connected = host.Run("$kept = Connect-FalStorage -Endpoint $args[0] -Key $args[1]; $kept; Get-FalSession", emulator.BaseAddress.ToString(), Canary);
+        var disconnected = host.Run("Disconnect-FalStorage; Get-FalSession; Disconnect-FalStorage");
+        var afterwards = host.Run("Send-FalAsset -Path $args[0]", file);
+        var kept = host.Run("Send-FalAsset -Path $args[0] -Session $kept", file);
+
+        before.AssertSucceeded();
+        Assert.Empty(before.Output);
+        connected.AssertSucceeded();
+        var sessions = connected.OutputOf<FalSession>();
+        Assert.Equal(2, sessions.Count);
+        Assert.Same(sessions[0], sessions[1]);
+        Assert.Equal("****8e93", sessions[1].MaskedKey);
+        disconnected.AssertSucceeded();
+        Assert.Empty(disconnected.Output);
+        Assert.StartsWith("FalStorage.NoCredentials,", afterwards.TerminatingError?.FullyQualifiedErrorId);
+        kept.AssertSucceeded();
+        Assert.Single(kept.OutputOf<FalAsset>());
+    }
+
+    [Fact]
+    public void Disconnect_FalStorage_PassThru_emits_the_session_it_forgot()
+    {
+        using var host = new ModuleHost();
+
+        var result = host.Run("$session = Connect-FalStorage -Endpoint http://127.0.0.1:9 -Key 'passthru-key-0000000000'; (Disconnect-FalStorage -PassThru) -eq $session; Disconnect-FalStorage -PassThru");
+
+        result.AssertSucceeded();
+        Assert.Equal([true], result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
     public async Task An_expired_ticket_is_refused_with_403()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options =>

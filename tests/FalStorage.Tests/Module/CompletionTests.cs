@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Module;
+
+/// <summary>Tab completion as the console and editors ask for it: TabExpansion2 on the real engine.</summary>
+public sealed class CompletionTests : IDisposable
+{
+    private readonly ModuleHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Theory]
+    [InlineData("Send-FalAsset -Path x.bin -ContentType image/")]
+    [InlineData("Request-FalUpload -FileName x.bin -ContentType IMAGE/")]
+    public void ContentType_completes_from_the_built_in_table(string input)
+    {
+        var matches = Complete(input);
+
+        Assert.Contains(matches, m => m.CompletionText == "image/png");
+        Assert.Contains(matches, m => m.CompletionText == "image/svg+xml");
+        Assert.All(matches, m => Assert.StartsWith("image/", m.CompletionText));
+        Assert.All(matches, m => Assert.Equal(CompletionResultType.ParameterValue, m.ResultType));
+        Assert.Contains(".jpeg", Assert.Single(matches, m => m.CompletionText == "image/jpeg").ToolTip);
+    }
+
+    [Fact]
+    public void A_quote_the_user_began_with_is_kept()
+    {
+        var matches = Complete("Send-FalAsset -Path x.bin -ContentType 'video/mp");
+
+        Assert.Equal(["'video/mp2t'", "'video/mp4'", "'video/mpeg'"], matches.Select(m => m.CompletionText));
+    }
+
+    [Theory]
+    [InlineData("Send-FalAsset -Path x.bin -ExpiresIn ", new[] { "1h", "1d", "7d", "30d", "1y", "never" })]
+    [InlineData("Request-FalUpload -FileName x.bin -ExpiresIn 3", new[] { "30d" })]
+    [InlineData("Request-FalUpload -FileName x.bin -ExpiresIn N", new[] { "never" })]
+    public void ExpiresIn_completes_the_presets(string input, string[] expected)
+    {
+        var matches = Complete(input);
+
+        Assert.Equal(expected, matches.Select(m => m.CompletionText));
+        Assert.All(matches, m => Assert.StartsWith(m.CompletionText + ":", m.ToolTip));
+    }
+
+    private List<CompletionResult> Complete(string input)
+    {
+        var result = _host.Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches", input);
+        result.AssertSucceeded();
+        return result.OutputOf<CompletionResult>();
+    }
+}
