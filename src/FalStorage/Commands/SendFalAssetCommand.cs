@@ -224,7 +224,7 @@ namespace FalStorage.Commands
         private void Enqueue(string path)
         {
             var session = _session!;
-            var fileName = FileName ?? System.IO.Path.GetFileName(path);
+            var fileName = Ticket?.FileName ?? FileName ?? System.IO.Path.GetFileName(path);
             var contentType = Ticket?.ContentType ?? ContentType ?? ContentTypes.InferFromFileName(fileName);
             if (!ShouldProcess(path, $"Upload to {session.Endpoint} as '{fileName}' ({contentType})"))
             {

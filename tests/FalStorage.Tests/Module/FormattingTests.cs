@@ -93,7 +93,7 @@ public sealed class FormattingTests : IDisposable
     }
 
     private static FalAsset Asset(string name, long length) =>
-        new("https://v3.fal.media/files/koala/" + name, name, "image/png", length, "/art/" + name);
+        new("https://v3.fal.media/files/koala/" + name, name, "image/png", length, "/art/" + name, sha256: null);
 
     /// <summary>The non-empty screen lines Out-Default writes for the objects in a runspace with the module imported.</summary>
     private static List<string> RenderWithModule(params object[] items)

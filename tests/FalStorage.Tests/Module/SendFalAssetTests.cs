@@ -36,14 +36,14 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
         var clip = Files.WriteRandomFile("clip.wav", 4096);
 
         var result = Host.Run(
-            "$ticket = Request-FalUpload -FileName clip.wav; $ticket; Send-FalAsset -Path $args[0] -Ticket $ticket; Send-FalAsset -Path $args[0] -Ticket $ticket",
+            "$ticket = Request-FalUpload -FileName take-2.wav; $ticket; Send-FalAsset -Path $args[0] -Ticket $ticket; Send-FalAsset -Path $args[0] -Ticket $ticket",
             clip);
 
         var ticket = Assert.Single(result.OutputOf<FalUploadTicket>());
         Assert.Equal("audio/wav", ticket.ContentType);
         var asset = Assert.Single(result.OutputOf<FalAsset>());
         Assert.Equal(ticket.FileUrl, asset.FileUrl);
-        Assert.Equal("audio/wav", asset.ContentType);
+        Assert.Equal(("take-2.wav", "audio/wav", clip), (asset.FileName, asset.ContentType, asset.SourcePath));
         Assert.Equal(File.ReadAllBytes(clip), await Emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
 
         var reuse = Assert.Single(result.Errors);
