@@ -36,8 +36,8 @@ namespace FalStorage.Commands
         private TimeSpan _lastProgress;
         private FalSession? _session;
         private Uploader? _uploader;
+        private readonly List<string> _singleFileCandidates = new List<string>();
         private bool _showProgress;
-        private bool _aFileWasSent;
 
         /// <summary>Files to upload; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathParameterSet)]
@@ -110,6 +110,9 @@ namespace FalStorage.Commands
 
         private bool IsLiteral => ParameterSetName == LiteralPathParameterSet || ParameterSetName == LiteralPathTicketParameterSet;
 
+        /// <summary>-FileName and -Ticket name one upload, so they take exactly one file.</summary>
+        private bool IsForOneFile => FileName != null || Ticket != null;
+
         protected override void BeginProcessing()
         {
             // A ticket carries the session that issued it; otherwise resolve one before the first file.
@@ -132,23 +135,15 @@ namespace FalStorage.Commands
         {
             foreach (var path in IsLiteral ? LiteralPath : Path)
             {
-                var files = ResolveFiles(path);
-                if ((FileName != null || Ticket != null) && (files.Count > 1 || _aFileWasSent))
+                foreach (var file in ResolveFiles(path))
                 {
-                    foreach (var file in files)
+                    if (IsForOneFile)
                     {
-                        WriteError(new ErrorRecord(
-                            new ArgumentException($"-{(Ticket != null ? "Ticket" : "FileName")} is for a single file, and '{file}' would be another. Upload the other files in a separate call."),
-                            ErrorIds.SingleFileOnly,
-                            ErrorCategory.InvalidArgument,
-                            file));
+                        // Held until the input ends: only then is it known whether there is one file.
+                        _singleFileCandidates.Add(file);
+                        continue;
                     }
 
-                    continue;
-                }
-
-                foreach (var file in files)
-                {
                     Enqueue(file);
 
                     // Results stream while input still arrives.
@@ -159,6 +154,23 @@ namespace FalStorage.Commands
 
         protected override void EndProcessing()
         {
+            if (_singleFileCandidates.Count == 1)
+            {
+                Enqueue(_singleFileCandidates[0]);
+            }
+            else
+            {
+                // Several files for one name or one ticket: none is uploaded, rather than an arbitrary one.
+                foreach (var file in _singleFileCandidates)
+                {
+                    WriteError(new ErrorRecord(
+                        new ArgumentException($"-{(Ticket != null ? "Ticket" : "FileName")} is for a single file, but {_singleFileCandidates.Count} files were given. Nothing was uploaded; upload them in separate calls."),
+                        ErrorIds.SingleFileOnly,
+                        ErrorCategory.InvalidArgument,
+                        file));
+                }
+            }
+
             WriteFinished(waitForAll: true);
             WriteProgressRecords(completed: true);
         }
@@ -241,7 +253,6 @@ namespace FalStorage.Commands
                 return;
             }
 
-            _aFileWasSent = true;
             WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : FalStorageClient.Describe(new Uri(Ticket.UploadUrl)))}.");
             var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
             var request = new UploadRequest(path, fileName, contentType, ExpiresIn, presetTarget);
