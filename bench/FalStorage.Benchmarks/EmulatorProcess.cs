@@ -19,7 +19,8 @@ internal sealed class EmulatorProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, string key)
+    /// <summary>Starts the emulator; a latency above zero is added to every request it answers.</summary>
+    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, string key, TimeSpan latency)
     {
         var dataFolder = Directory.CreateTempSubdirectory("falstorage-bench-data-").FullName;
         var endpoint = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -27,6 +28,12 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         foreach (var argument in new[] { emulatorDll, "--urls", endpoint.ToString().TrimEnd('/'), "--key", key, "--data", dataFolder, "--log-level", "Warning" })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (latency > TimeSpan.Zero)
+        {
+            start.ArgumentList.Add("--fault");
+            start.ArgumentList.Add($"all:latency={latency.TotalMilliseconds:0}ms");
         }
 
         var process = Process.Start(start)!;
