@@ -73,10 +73,15 @@ internal static class StorageEndpoints
         var temp = folder.NewTempPath();
         try
         {
-            var (length, sha256) = await BodyWriter.WriteAsync(context.Request.Body, temp, context.Request.ContentLength, hash: true, cancellationToken);
+            var (length, sha256) = await BodyWriter.WriteAsync(context.Request.Body, temp, context.Request.ContentLength, limits.MaxBodySize, hash: true, cancellationToken);
             var stored = store.CommitSingle(upload, temp, length, sha256!);
             context.Response.Headers.ETag = stored.ETag;
             return Results.Ok();
+        }
+        catch (BodyTooLargeException)
+        {
+            DataFolder.DeleteIfExists(temp);
+            return TooLarge(context, $"A single upload may have at most {limits.MaxBodySize} bytes (--max-body-size); this one has more.");
         }
         catch
         {
@@ -107,12 +112,17 @@ internal static class StorageEndpoints
         var temp = folder.NewTempPath();
         try
         {
-            var (length, _) = await BodyWriter.WriteAsync(context.Request.Body, temp, context.Request.ContentLength, hash: false, cancellationToken);
+            var (length, _) = await BodyWriter.WriteAsync(context.Request.Body, temp, context.Request.ContentLength, limits.MaxPartSize, hash: false, cancellationToken);
             var etag = Quoted(await staging.StageAsync(partNumber, temp, length));
 
             // fal's JavaScript client reads the ETag from the JSON body, its Python toolkit from the header.
             context.Response.Headers.ETag = etag;
             return Results.Json(new PartResponse(partNumber, etag));
+        }
+        catch (BodyTooLargeException)
+        {
+            DataFolder.DeleteIfExists(temp);
+            return TooLarge(context, $"A part may have at most {limits.MaxPartSize} bytes (--max-part-size); this one has more.");
         }
         catch
         {
@@ -145,8 +155,9 @@ internal static class StorageEndpoints
         return Results.Json(new CompleteResponse(EmulatorRoutes.FileUrl(context.Request, stored.Id, stored.FileName)));
     }
 
-    /// <summary>Applies a body limit; answers 413 at once when Content-Length already says the body is over it
-    /// (a chunked body over it fails while it is read, also with 413, and its temp file is deleted).</summary>
+    /// <summary>Answers 413 at once when Content-Length already says the body is over the limit. Otherwise the body
+    /// is counted as it is written (<see cref="BodyWriter"/>), in body bytes: Kestrel's own limit is lifted, since it
+    /// counts the framing of a chunked body too.</summary>
     private static IResult? LimitBody(HttpContext context, long limit, string what, string option)
     {
         if (context.Request.ContentLength is { } length && length > limit)
@@ -157,7 +168,7 @@ internal static class StorageEndpoints
         var feature = context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>();
         if (!feature.IsReadOnly)
         {
-            feature.MaxRequestBodySize = limit;
+            feature.MaxRequestBodySize = null;
         }
 
         return null;

@@ -4,6 +4,12 @@ using Microsoft.Win32.SafeHandles;
 
 namespace FalStorage.Emulator.Storage;
 
+/// <summary>The body went over its limit (counted in body bytes, whatever the framing).</summary>
+internal sealed class BodyTooLargeException(long limit) : IOException($"The body is over its limit of {limit} bytes.")
+{
+    public long Limit { get; } = limit;
+}
+
 /// <summary>Streams a request body to a new file: large writes, the next buffer filling while the last one is written.</summary>
 /// <remarks>No fsync: an emulator trades durability against power loss for speed. Renames keep readers consistent.</remarks>
 internal static class BodyWriter
@@ -15,9 +21,10 @@ internal static class BodyWriter
 
     /// <summary>Writes <paramref name="body"/> to the new file <paramref name="path"/>; the caller deletes it on failure.</summary>
     /// <param name="expectedLength">Content-Length when known: sizes the buffers.</param>
+    /// <param name="maxLength">Most bytes accepted; one more throws <see cref="BodyTooLargeException"/>.</param>
     /// <param name="hash">Whether to compute the SHA-256 while writing (null is returned otherwise).</param>
     public static async Task<(long Length, string? Sha256)> WriteAsync(
-        Stream body, string path, long? expectedLength, bool hash, CancellationToken cancellationToken)
+        Stream body, string path, long? expectedLength, long maxLength, bool hash, CancellationToken cancellationToken)
     {
         var size = (int)Math.Clamp(expectedLength ?? MaxBufferSize, MinBufferSize, MaxBufferSize);
         using var sha256 = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
@@ -34,6 +41,11 @@ internal static class BodyWriter
                 if (filled == 0)
                 {
                     break;
+                }
+
+                if (length + filled > maxLength)
+                {
+                    throw new BodyTooLargeException(maxLength);
                 }
 
                 sha256?.AppendData(filling, 0, filled);
