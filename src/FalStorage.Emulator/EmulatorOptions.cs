@@ -102,7 +102,8 @@ public sealed class EmulatorOptions
     public static string HelpText => $"""
         fal Storage emulator: a local stand-in for fal's storage upload API and CDN.
 
-        Usage: FalStorage.Emulator [options]
+        Usage: fal-emulator [options]
+           (from the repository: dotnet run --project src/FalStorage.Emulator -- [options])
 
         Options:
           --urls <urls>                 Address(es) to listen on, separated by ';'.
