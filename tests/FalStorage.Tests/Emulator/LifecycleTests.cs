@@ -121,6 +121,54 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_upload_admitted_before_its_url_expired_is_not_swept_under_it()
+    {
+        var (uploadUrl, fileUrl) = await InitiateAsync("slow.bin", header: null, value: null);
+        using var content = new PausingContent(2 * 1024 * 1024, pauseAfter: 512 * 1024);
+        using var client = new HttpClient();
+        var put = client.PutAsync(uploadUrl, content);
+        await content.Paused.WaitAsync(Eventually.Patience);
+        await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(emulator.DataDirectory, "tmp")).Length > 0, "the upload to reach the server");
+
+        clock.Now = Start.AddDays(3);
+        Assert.Equal(0, emulator.Emulator.RemoveExpired());
+        content.Resume();
+        using var response = await put.WaitAsync(Eventually.Patience);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(content.Bytes, await emulator.HttpClient.GetByteArrayAsync(fileUrl));
+        Assert.Equal(1, emulator.Emulator.RemoveExpired());
+        using var late = await emulator.HttpClient.PutAsync(uploadUrl, new ByteArrayContent([1]));
+        Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_periodic_sweep_removes_expired_files_without_any_request()
+    {
+        var sweepClock = new ManualTimeProvider(Start);
+        await using var swept = await EmulatorFixture.StartAsync(options =>
+        {
+            options.TimeProvider = sweepClock;
+            options.ExpirySweepInterval = TimeSpan.FromMilliseconds(50);
+        });
+        var (uploadUrl, _) = await swept.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+        using var request = EmulatorHttp.InitiateRequest(EmulatorFixture.TestKey, EmulatorHttp.InitiateBody("image/png", "short.png"));
+        request.Headers.TryAddWithoutValidation("X-Fal-Object-Lifecycle", """{"expiration_duration_seconds": 5}""");
+        using var initiated = await swept.HttpClient.SendAsync(request);
+        using var json = JsonDocument.Parse(await initiated.Content.ReadAsStringAsync());
+        using var put = await swept.HttpClient.PutAsync(json.RootElement.GetProperty("upload_url").GetString(), new ByteArrayContent([1]));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var objects = Path.Combine(swept.DataDirectory, "objects");
+        var uploads = Path.Combine(swept.DataDirectory, "uploads");
+        Assert.Single(Directory.GetDirectories(objects));
+
+        sweepClock.Now = Start.AddDays(1);
+
+        await Eventually.TrueAsync(() => Directory.GetDirectories(objects).Length == 0, "the sweep to remove the expired object");
+        await Eventually.TrueAsync(() => Directory.GetFileSystemEntries(uploads).Length == 0, "the sweep to remove the expired uploads");
+    }
+
+    [Fact]
     public async Task Expiry_survives_a_restart()
     {
         var fileUrl = await UploadAsync("restarted.png", [4], "X-Fal-Object-Lifecycle", """{"expiration_duration_seconds": 100}""");
