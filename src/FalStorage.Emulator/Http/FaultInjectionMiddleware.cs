@@ -70,19 +70,14 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
     }
 
     /// <summary>Reads the body before answering, as a proxy would, so the client sees the answer rather than a
-    /// connection reset while it is still sending.</summary>
-    private async Task DrainAsync(HttpContext context, RouteKind kind)
+    /// connection reset while it is still sending. Up to the kind's own body limit.</summary>
+    private Task DrainAsync(HttpContext context, RouteKind kind) => RequestDrain.DrainAsync(context, kind switch
     {
-        var limit = kind switch
-        {
-            RouteKind.Put => limits.MaxBodySize,
-            RouteKind.Part => limits.MaxPartSize,
-            RouteKind.Complete => limits.MaxCompletionSize,
-            _ => limits.MaxJsonSize,
-        };
-        SetBodyLimit(context, limit);
-        await ReadAsync(context, long.MaxValue);
-    }
+        RouteKind.Put => limits.MaxBodySize,
+        RouteKind.Part => limits.MaxPartSize,
+        RouteKind.Complete => limits.MaxCompletionSize,
+        _ => limits.MaxJsonSize,
+    });
 
     /// <summary>Reads part of the request body (half of its Content-Length), then closes the connection unanswered.</summary>
     private static async Task DropRequestMidBodyAsync(HttpContext context)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
@@ -7,13 +8,19 @@ namespace FalStorage.Emulator.Http;
 /// <summary>Reads the JSON body of an API call; every problem becomes a pydantic-style issue (a 422), none an exception.</summary>
 internal static class JsonBody
 {
-    /// <param name="maxSize">The body limit (Kestrel answers 413 beyond it).</param>
+    /// <param name="maxSize">The body limit; over it, <see cref="BodyTooLargeException"/> (a 413).</param>
     public static async Task<(JsonDocument? Document, ValidationIssue? Issue)> ReadAsync(HttpRequest request, long maxSize, CancellationToken cancellationToken)
     {
+        // Counted here rather than by Kestrel, whose limit exception leaves the rest of the body unreadable.
         var limit = request.HttpContext.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>();
         if (!limit.IsReadOnly)
         {
-            limit.MaxRequestBodySize = maxSize;
+            limit.MaxRequestBodySize = null;
+        }
+
+        if (request.ContentLength > maxSize)
+        {
+            throw new BodyTooLargeException(maxSize);
         }
 
         // Like FastAPI, a body without a Content-Type is taken as JSON; any type but JSON is refused.
@@ -22,9 +29,19 @@ internal static class JsonBody
             return (null, new("model_attributes_type", ["body"], $"Input should be a JSON object; Content-Type '{contentType}' is not application/json"));
         }
 
-        // The body is small: the limit above bounds it before it reaches memory.
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxSize)
+            {
+                throw new BodyTooLargeException(maxSize);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
         if (buffer.Length == 0)
         {
             return (null, new("missing", ["body"], "Field required"));

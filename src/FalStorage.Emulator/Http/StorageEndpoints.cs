@@ -155,7 +155,7 @@ internal static class StorageEndpoints
         return Results.Json(new CompleteResponse(EmulatorRoutes.FileUrl(context.Request, stored.Id, stored.FileName)));
     }
 
-    /// <summary>Answers 413 at once when Content-Length already says the body is over the limit. Otherwise the body
+    /// <summary>Answers 413 when Content-Length already says the body is over the limit. Otherwise the body
     /// is counted as it is written (<see cref="BodyWriter"/>), in body bytes: Kestrel's own limit is lifted, since it
     /// counts the framing of a chunked body too.</summary>
     private static IResult? LimitBody(HttpContext context, long limit, string what, string option)
@@ -176,7 +176,7 @@ internal static class StorageEndpoints
 
     private static IResult TooLarge(HttpContext context, string detail)
     {
-        // The body is not read: the connection cannot be reused for another request.
+        // The body may not have been read to its end: the connection cannot be reused for another request.
         context.Response.Headers.Connection = "close";
         return ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, detail);
     }

@@ -70,6 +70,23 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Single(Directory.GetFiles(Path.Combine(emulator.DataDirectory, "uploads"), "*.part", SearchOption.AllDirectories));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_body_far_over_the_limit_still_gets_its_413_rather_than_a_reset(bool chunked)
+    {
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+
+        // 8 MiB against a 64 KiB limit: the answer comes long before the client has sent everything.
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await emulator.HttpClient.PutAsync(uploadUrl, Body(8 * 1024 * 1024, chunked));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+
+        await AssertNothingKeptAsync(fileUrl);
+    }
+
     [Fact]
     public async Task A_part_number_over_the_limit_is_413()
     {
