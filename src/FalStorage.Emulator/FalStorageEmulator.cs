@@ -34,7 +34,7 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
 
         // Real time, not the options' TimeProvider: a test's manual clock would never tick. Expiry itself is judged
         // by the TimeProvider, and an expired object is 404 at once; the sweep only removes its files.
-        sweeper = TimeProvider.System.CreateTimer(_ => RemoveExpired(), null, sweepInterval, sweepInterval);
+        sweeper = TimeProvider.System.CreateTimer(_ => Sweep(), null, sweepInterval, sweepInterval);
     }
 
     /// <summary>The first address listened on, with the real port (when port 0 was asked for) and a trailing slash.</summary>
@@ -102,6 +102,19 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
     /// <summary>Deletes now what the periodic sweep would delete later: objects whose lifecycle ran out, and uploads
     /// whose URL expired (with their staged parts) unless a request for them is in flight. Returns how many.</summary>
     public int RemoveExpired() => store.RemoveExpired() + uploads.RemoveExpired();
+
+    /// <summary>The periodic sweep: on a timer thread, where an exception would end the process.</summary>
+    private void Sweep()
+    {
+        try
+        {
+            RemoveExpired();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // Best effort: what is left is swept next time, or at the next start.
+        }
+    }
 
     /// <summary>The fingerprint recorded for uploads initiated with <paramref name="key"/>: a truncated SHA-256, never the key.</summary>
     public static string FingerprintKey(string key)

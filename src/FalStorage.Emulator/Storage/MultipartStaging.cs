@@ -30,7 +30,7 @@ internal sealed class MultipartStaging
 
     private readonly ObjectStore objects;
     private readonly PendingUpload upload;
-    private readonly CancellationTokenSource abandoned;
+    private readonly CancellationTokenSource abandoned = new();
     private readonly string partsFolder;
 
     private readonly SemaphoreSlim commitGate = new(1, 1);
@@ -44,11 +44,10 @@ internal sealed class MultipartStaging
     private int hasherRunning;
     private Task hasher = Task.CompletedTask;
 
-    public MultipartStaging(DataFolder folder, ObjectStore objects, PendingUpload upload, CancellationToken stopping)
+    public MultipartStaging(DataFolder folder, ObjectStore objects, PendingUpload upload)
     {
         this.objects = objects;
         this.upload = upload;
-        abandoned = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         partsFolder = folder.PartsOf(upload.Id);
     }
 
@@ -167,6 +166,7 @@ internal sealed class MultipartStaging
     /// <summary>The upload was forgotten: stop hashing its parts (their files are being deleted).</summary>
     public void Abandon() => abandoned.Cancel();
 
+    /// <summary>Stops the background hashing and waits for it (the emulator is stopping).</summary>
     public async Task StopAsync()
     {
         Abandon();

@@ -12,7 +12,6 @@ internal sealed class UploadRegistry : IAsyncDisposable
     private readonly ObjectStore objects;
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, UploadSession> sessions = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource stopping = new();
 
     public UploadRegistry(DataFolder folder, ObjectStore objects, TimeProvider time)
     {
@@ -54,7 +53,6 @@ internal sealed class UploadRegistry : IAsyncDisposable
     /// <summary>Stops the background work (hashing of staged parts) and waits for it.</summary>
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
         foreach (var session in sessions.Values)
         {
             if (session.Multipart is { } multipart)
@@ -62,12 +60,10 @@ internal sealed class UploadRegistry : IAsyncDisposable
                 await multipart.StopAsync();
             }
         }
-
-        stopping.Dispose();
     }
 
     private UploadSession NewSession(PendingUpload upload) =>
-        new(upload, upload.Kind == UploadKind.Multipart ? new MultipartStaging(folder, objects, upload, stopping.Token) : null);
+        new(upload, upload.Kind == UploadKind.Multipart ? new MultipartStaging(folder, objects, upload) : null);
 
     /// <summary>Reads the uploads that are still valid; deletes expired or damaged ones and stray parts.</summary>
     private void Load()
