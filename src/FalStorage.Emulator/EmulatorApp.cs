@@ -1,6 +1,7 @@
 using FalStorage.Emulator.Http;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 
 namespace FalStorage.Emulator;
@@ -8,10 +9,8 @@ namespace FalStorage.Emulator;
 /// <summary>Composes the ASP.NET Core application: Kestrel, logging, middleware and endpoints.</summary>
 internal static class EmulatorApp
 {
-    /// <summary>Bodies of JSON requests; uploads lift it (see <see cref="StorageEndpoints"/>).</summary>
-    private const long MaxJsonRequestBodySize = 1024 * 1024;
-
-    public static WebApplication Build(EmulatorOptions options, ObjectStore store, UrlSigner signer, KeyAuthenticator authenticator)
+    public static WebApplication Build(
+        EmulatorOptions options, DataFolder folder, ObjectStore store, UploadRegistry uploads, UrlSigner signer, KeyAuthenticator authenticator)
     {
         // The empty builder reads no appsettings, environment variables or arguments: the options alone decide,
         // which keeps an emulator inside a test process independent of that process's environment.
@@ -24,18 +23,34 @@ internal static class EmulatorApp
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxJsonRequestBodySize;
+
+            // The limit of JSON requests; the upload endpoints set theirs per request (see StorageEndpoints).
+            kestrel.Limits.MaxRequestBodySize = options.MaxJsonSize;
         });
         builder.WebHost.UseUrls(options.Urls);
+
+        // Uploads are large bodies: read the socket straight away rather than first waiting for data with a
+        // zero-byte read, which halves the receive calls per body. Idle connections hold a buffer instead.
+        builder.WebHost.UseSockets(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
+
+        // After Kestrel's own: the last registration is the one resolved, so the transport receives in 64 KiB blocks.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
         ConfigureLogging(builder.Logging, options);
 
         // The process that owns the emulator decides when it stops (Ctrl+C in Program, Dispose in tests).
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+
+        // Stopping lets requests in flight (uploads) finish for this long, then cuts them off.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddRoutingCore();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddSingleton(options.TimeProvider);
+        builder.Services.AddSingleton(folder);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(uploads);
+        builder.Services.AddSingleton(EmulatorLimits.From(options));
+        builder.Services.AddSingleton(options.Faults);
         builder.Services.AddSingleton(signer);
         builder.Services.AddSingleton(authenticator);
 
@@ -43,6 +58,7 @@ internal static class EmulatorApp
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<JsonErrorMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<FaultInjectionMiddleware>();
         app.MapStorageEndpoints();
         app.MapCdnEndpoints();
         app.MapHealthEndpoints();

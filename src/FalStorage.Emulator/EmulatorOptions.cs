@@ -13,6 +13,28 @@ public sealed class EmulatorOptions
     /// <summary>Cap on the signed URL lifetime (as S3 caps presigned URLs); also keeps expiry arithmetic in range.</summary>
     public static readonly TimeSpan MaxUploadUrlLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>5 GiB, S3's limit for one PUT: room for a 1 GiB single upload and then some.</summary>
+    public const long DefaultMaxBodySize = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>5 GiB, S3's limit for one part.</summary>
+    public const long DefaultMaxPartSize = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>10 000, S3's limit: with fal's 10 MiB parts, objects of almost 100 GiB.</summary>
+    public const int DefaultMaxParts = 10_000;
+
+    /// <summary>Most part numbers a multipart upload can be configured for.</summary>
+    public const int MaxMaxParts = 1_000_000;
+
+    /// <summary>1 MiB: an initiate body is a few hundred bytes.</summary>
+    public const long DefaultMaxJsonSize = 1024 * 1024;
+
+    /// <summary>Room per listed part in a completion body, on top of <see cref="MaxJsonSize"/>.</summary>
+    public const int CompletionBytesPerPart = 128;
+
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    public static readonly TimeSpan DefaultExpirySweepInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>API keys accepted as <c>Authorization: Key &lt;key&gt;</c>. Empty: only <see cref="FalStorageEmulator.DevelopmentKey"/>.</summary>
     public List<string> Keys { get; } = [];
 
@@ -23,6 +45,30 @@ public sealed class EmulatorOptions
     public string Urls { get; set; } = DefaultUrls;
 
     public TimeSpan UploadUrlLifetime { get; set; } = DefaultUploadUrlLifetime;
+
+    /// <summary>Largest body of a single PUT; more is refused with 413 and nothing is kept.</summary>
+    public long MaxBodySize { get; set; } = DefaultMaxBodySize;
+
+    /// <summary>Largest body of one part of a multipart upload; more is refused with 413.</summary>
+    public long MaxPartSize { get; set; } = DefaultMaxPartSize;
+
+    /// <summary>Highest part number, and most parts in a completion; more is refused with 413.</summary>
+    public int MaxParts { get; set; } = DefaultMaxParts;
+
+    /// <summary>Largest JSON body of an initiate call (413 beyond). A completion may be larger by
+    /// <see cref="CompletionBytesPerPart"/> per part of <see cref="MaxParts"/>, since it lists every part.</summary>
+    public long MaxJsonSize { get; set; } = DefaultMaxJsonSize;
+
+    /// <summary>Faults to inject on purpose (off by default). The running emulator consults this very object, so a test
+    /// may change it while the emulator runs.</summary>
+    public FaultInjection Faults { get; } = new();
+
+    /// <summary>How long stopping waits for requests in flight (e.g. uploads) to finish before it cuts them off.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+
+    /// <summary>How often expired objects (lifecycle) and expired upload URLs are swept from the data folder. An
+    /// expired object is 404 at once, whatever this says; this only bounds how long its files stay on disk.</summary>
+    public TimeSpan ExpirySweepInterval { get; set; } = DefaultExpirySweepInterval;
 
     /// <summary>Minimum level of the emulator's own logs. Warning by default so an in-process emulator stays quiet;
     /// <see cref="Parse"/> starts from Information, as a console tool should.</summary>
@@ -56,7 +102,8 @@ public sealed class EmulatorOptions
     public static string HelpText => $"""
         fal Storage emulator: a local stand-in for fal's storage upload API and CDN.
 
-        Usage: FalStorage.Emulator [options]
+        Usage: fal-emulator [options]
+           (from the repository: dotnet run --project src/FalStorage.Emulator -- [options])
 
         Options:
           --urls <urls>                 Address(es) to listen on, separated by ';'.
@@ -68,17 +115,44 @@ public sealed class EmulatorOptions
                                         Default: {DefaultDataDirectory}
           --upload-url-lifetime <time>  How long a signed upload URL stays valid: seconds (300) or a
                                         TimeSpan (00:05:00). Default: 300 seconds; at most 7 days.
+          --max-body-size <size>        Largest single PUT: bytes or with a unit (KiB, MiB, GiB, TiB;
+                                        KB, MB, GB, TB). Over it: 413, nothing kept. Default: 5GiB.
+          --max-part-size <size>        Largest part of a multipart upload. Default: 5GiB.
+          --max-parts <n>               Highest part number / most parts in a completion. Default: {DefaultMaxParts}.
+          --max-json-size <size>        Largest JSON body of an initiate call. Default: 1MiB. A completion may
+                                        be larger by {CompletionBytesPerPart} bytes per part of --max-parts.
+          --shutdown-timeout <time>     How long Ctrl+C waits for uploads in flight: seconds or a TimeSpan.
+                                        Default: 30 seconds.
+          --fault {FaultSpecification.RuleSyntax}
+                                        Inject faults into requests of some kinds, for testing clients.
+                                        Kinds: initiate, put, part, complete, cdn, or all; join with '+'.
+                                        Settings: error=<rate> (500/502/503 mixed), 429=<rate>,
+                                        retry-after=<time> (sent with 429; default 1s), drop=<rate>
+                                        (connection closed mid-body), latency=<time> (every request).
+                                        Rates 0..1 or percent; times like 50ms, 2s, 1m. Repeatable.
+                                        Example: --fault put:error=0.2,429=0.1,drop=0.05,latency=50ms
+          --fault-nth {FaultSpecification.NthSyntax}
+                                        Deterministic faults: the Nth request of a kind (1-based, counted
+                                        from start) fails with error (503), 429 or drop. Repeatable.
+                                        Example: --fault-nth part:3=drop --fault-nth put:1,2=429
+          --fault-seed <int>            Makes the random faults reproducible.
           --log-level <level>           Trace, Debug, Information, Warning, Error, Critical or None.
                                         Default: Information.
           -h, --help                    Show this help.
+
+        Faults are off unless asked for; when on, the emulator says so in a warning at start.
 
         Development key (well known, not a secret; accepted only when no --key is given):
           {FalStorageEmulator.DevelopmentKey}
 
         Endpoints:
-          POST     /storage/upload/initiate?storage_type=fal-cdn-v3   {"{"}"content_type", "file_name"{"}"}
-          PUT      /uploads/{"{id}"}?expires=...&signature=...          the upload_url; no Authorization
-          GET|HEAD /files/{"{id}"}/{"{file name}"}                          the file_url
+          POST     /storage/upload/initiate?storage_type=fal-cdn-v3             {"{"}"content_type", "file_name"{"}"}
+          POST     /storage/upload/initiate-multipart?storage_type=fal-cdn-v3   the same body and answer
+                   (both accept X-Fal-Object-Lifecycle: {"{"}"expiration_duration_seconds": N{"}"})
+          PUT      /uploads/{"{id}"}?expires=...&signature=...                    the upload_url; no Authorization
+          PUT      /uploads/{"{id}"}/{"{N}"}?expires=...&signature=...                part N of a multipart upload
+          POST     /uploads/{"{id}"}/complete?expires=...&signature=...           {"{"}"parts": [{"{"}"partNumber", "etag"{"}"}]{"}"}
+          GET|HEAD /files/{"{id}"}/{"{file name}"}                                    the file_url (Range, ETag)
           GET      /health
         """;
 
@@ -99,7 +173,7 @@ public sealed class EmulatorOptions
                 continue;
             }
 
-            if (name != "--key" && !seen.Add(name))
+            if (name is not ("--key" or "--fault" or "--fault-nth") && !seen.Add(name))
             {
                 throw new ArgumentException($"Option {name} is given more than once.");
             }
@@ -123,6 +197,32 @@ public sealed class EmulatorOptions
                     break;
                 case "--log-level":
                     options.LogLevel = ParseLogLevel(Value());
+                    break;
+                case "--max-body-size":
+                    options.MaxBodySize = ParseSize(name, Value());
+                    break;
+                case "--max-part-size":
+                    options.MaxPartSize = ParseSize(name, Value());
+                    break;
+                case "--max-parts":
+                    options.MaxParts = ParseCount(name, Value());
+                    break;
+                case "--max-json-size":
+                    options.MaxJsonSize = ParseSize(name, Value());
+                    break;
+                case "--shutdown-timeout":
+                    options.ShutdownTimeout = ParseTime(name, Value());
+                    break;
+                case "--fault":
+                    FaultSpecification.ApplyRule(options.Faults, Value());
+                    break;
+                case "--fault-nth":
+                    FaultSpecification.ApplyNth(options.Faults, Value());
+                    break;
+                case "--fault-seed":
+                    options.Faults.Seed = int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
+                        ? seed
+                        : throw new ArgumentException("--fault-seed must be a whole number.");
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'. Run with --help for usage.");
@@ -152,6 +252,24 @@ public sealed class EmulatorOptions
                 $"--upload-url-lifetime must be more than zero and at most {MaxUploadUrlLifetime.TotalDays:0} days (was {UploadUrlLifetime}).");
         }
 
+        CheckSize("--max-body-size", MaxBodySize);
+        CheckSize("--max-part-size", MaxPartSize);
+        CheckSize("--max-json-size", MaxJsonSize);
+        if (MaxParts < 1 || MaxParts > MaxMaxParts)
+        {
+            throw new ArgumentException($"--max-parts must be from 1 to {MaxMaxParts} (was {MaxParts}).");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException($"--shutdown-timeout must be from zero to an hour (was {ShutdownTimeout}).");
+        }
+
+        if (ExpirySweepInterval <= TimeSpan.Zero || ExpirySweepInterval > TimeSpan.FromDays(1))
+        {
+            throw new ArgumentException($"The expiry sweep interval must be more than zero and at most a day (was {ExpirySweepInterval}).");
+        }
+
         foreach (var key in Keys)
         {
             // Such a key could never arrive intact in an HTTP header, so accepting it would only hide a typo.
@@ -162,12 +280,70 @@ public sealed class EmulatorOptions
         }
     }
 
+    /// <summary>The body limit of a completion, which lists every part.</summary>
+    internal long MaxCompletionSize => MaxJsonSize + ((long)MaxParts * CompletionBytesPerPart);
+
+    private static void CheckSize(string option, long value)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentException($"{option} must be at least 1 byte (was {value}).");
+        }
+    }
+
     private static (string Name, string? InlineValue) SplitOption(string arg)
     {
         var equals = arg.IndexOf('=', StringComparison.Ordinal);
         return arg.StartsWith("--", StringComparison.Ordinal) && equals > 0
             ? (arg[..equals], arg[(equals + 1)..])
             : (arg, null);
+    }
+
+    /// <summary>Bytes, or a number with a unit: KiB, MiB, GiB, TiB (powers of 1024) or KB, MB, GB, TB (of 1000).</summary>
+    internal static long ParseSize(string option, string value)
+    {
+        (string Unit, long Factor)[] units =
+        [
+            ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("TiB", 1L << 40),
+            ("KB", 1000L), ("MB", 1000L * 1000), ("GB", 1000L * 1000 * 1000), ("TB", 1000L * 1000 * 1000 * 1000),
+            ("B", 1L),
+        ];
+        var trimmed = value.Trim();
+        var (number, factor) = (trimmed, 1L);
+        foreach (var (unit, unitFactor) in units)
+        {
+            if (trimmed.EndsWith(unit, StringComparison.OrdinalIgnoreCase))
+            {
+                (number, factor) = (trimmed[..^unit.Length].TrimEnd(), unitFactor);
+                break;
+            }
+        }
+
+        if (decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
+            && amount <= long.MaxValue / 2 / factor
+            && amount * factor is var bytes && bytes >= 1 && bytes == decimal.Truncate(bytes))
+        {
+            return (long)bytes;
+        }
+
+        throw new ArgumentException($"{option} must be a whole number of bytes of at least 1, optionally with a unit (e.g. 1048576, 512KiB, 5GiB), not '{value}'.");
+    }
+
+    private static int ParseCount(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : throw new ArgumentException($"{option} must be a whole number, not '{value}'.");
+
+    private static TimeSpan ParseTime(string option, string value)
+    {
+        if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
+        }
+
+        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span)
+            ? span
+            : throw new ArgumentException($"{option} must be seconds (e.g. 30) or a TimeSpan (e.g. 00:00:30), not '{value}'.");
     }
 
     private static TimeSpan ParseLifetime(string value)

@@ -1,4 +1,3 @@
-using FalStorage.Emulator.Http;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FalStorage.Emulator;
 
 /// <summary>A running local fal Storage service: the upload API and the CDN, on Kestrel.</summary>
-public sealed class FalStorageEmulator : IAsyncDisposable
+public sealed partial class FalStorageEmulator : IAsyncDisposable
 {
     /// <summary>The well-known development key, accepted when no key is configured (like Azurite's account key).
     /// Not a secret: never use it outside local development.</summary>
@@ -19,14 +18,23 @@ public sealed class FalStorageEmulator : IAsyncDisposable
     private readonly WebApplication app;
     private readonly DataFolder folder;
     private readonly ObjectStore store;
+    private readonly UploadRegistry uploads;
+    private readonly ITimer sweeper;
     private int stopped;
 
-    private FalStorageEmulator(WebApplication app, DataFolder folder, ObjectStore store, IReadOnlyList<Uri> addresses)
+    private FalStorageEmulator(
+        WebApplication app, DataFolder folder, ObjectStore store, UploadRegistry uploads, FaultInjection faults, TimeSpan sweepInterval, IReadOnlyList<Uri> addresses)
     {
         this.app = app;
         this.folder = folder;
         this.store = store;
+        this.uploads = uploads;
+        Faults = faults;
         Addresses = addresses;
+
+        // Real time, not the options' TimeProvider: a test's manual clock would never tick. Expiry itself is judged
+        // by the TimeProvider, and an expired object is 404 at once; the sweep only removes its files.
+        sweeper = TimeProvider.System.CreateTimer(_ => Sweep(), null, sweepInterval, sweepInterval);
     }
 
     /// <summary>The first address listened on, with the real port (when port 0 was asked for) and a trailing slash.</summary>
@@ -36,6 +44,9 @@ public sealed class FalStorageEmulator : IAsyncDisposable
 
     /// <summary>The full path of the data folder in use.</summary>
     public string DataDirectory => folder.Root;
+
+    /// <summary>The fault injection in effect: the options' <see cref="EmulatorOptions.Faults"/>, live.</summary>
+    public FaultInjection Faults { get; }
 
     /// <summary>Starts listening; returns once requests are served.</summary>
     /// <exception cref="ArgumentException">Invalid <paramref name="options"/>.</exception>
@@ -47,18 +58,26 @@ public sealed class FalStorageEmulator : IAsyncDisposable
 
         var folder = DataFolder.Open(options.ResolvedDataDirectory);
         WebApplication? app = null;
+        UploadRegistry? uploads = null;
         try
         {
             var store = new ObjectStore(folder, options.TimeProvider);
+            uploads = new UploadRegistry(folder, store, options.TimeProvider);
             var signer = new UrlSigner(folder.ReadOrCreateSecret(SigningKeyFileName, UrlSigner.KeySize), options.UploadUrlLifetime, options.TimeProvider);
             var authenticator = new KeyAuthenticator(options.Keys.Count > 0 ? options.Keys : [DevelopmentKey]);
-            app = EmulatorApp.Build(options, store, signer, authenticator);
+            options.Faults.ResetCounts();
+            app = EmulatorApp.Build(options, folder, store, uploads, signer, authenticator);
             await app.StartAsync(cancellationToken);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
                 .Select(address => new Uri(address.TrimEnd('/') + "/"))
                 .ToList();
-            return new FalStorageEmulator(app, folder, store, addresses);
+            if (options.Faults.IsActive)
+            {
+                LogFaultsOn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FalStorageEmulator>(), options.Faults.ToString());
+            }
+
+            return new FalStorageEmulator(app, folder, store, uploads, options.Faults, options.ExpirySweepInterval, addresses);
         }
         catch
         {
@@ -67,13 +86,35 @@ public sealed class FalStorageEmulator : IAsyncDisposable
                 await app.DisposeAsync();
             }
 
+            if (uploads is not null)
+            {
+                await uploads.DisposeAsync();
+            }
+
             folder.Dispose();
             throw;
         }
     }
 
-    /// <summary>The completely uploaded objects, oldest first.</summary>
+    /// <summary>The completely uploaded objects that have not expired, oldest first.</summary>
     public IReadOnlyList<StoredObject> ListObjects() => store.List();
+
+    /// <summary>Deletes now what the periodic sweep would delete later: objects whose lifecycle ran out, and uploads
+    /// whose URL expired (with their staged parts) unless a request for them is in flight. Returns how many.</summary>
+    public int RemoveExpired() => store.RemoveExpired() + uploads.RemoveExpired();
+
+    /// <summary>The periodic sweep: on a timer thread, where an exception would end the process.</summary>
+    private void Sweep()
+    {
+        try
+        {
+            RemoveExpired();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // Best effort: what is left is swept next time, or at the next start.
+        }
+    }
 
     /// <summary>The fingerprint recorded for uploads initiated with <paramref name="key"/>: a truncated SHA-256, never the key.</summary>
     public static string FingerprintKey(string key)
@@ -82,7 +123,8 @@ public sealed class FalStorageEmulator : IAsyncDisposable
         return KeyAuthenticator.Fingerprint(key);
     }
 
-    /// <summary>Stops listening, lets requests in flight finish, and releases the data folder. Safe to call twice.</summary>
+    /// <summary>Stops listening, lets requests in flight finish (up to <see cref="EmulatorOptions.ShutdownTimeout"/>),
+    /// and releases the data folder. Safe to call twice.</summary>
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref stopped, 1) == 1)
@@ -92,8 +134,10 @@ public sealed class FalStorageEmulator : IAsyncDisposable
 
         try
         {
+            await sweeper.DisposeAsync();
             await app.StopAsync();
             await app.DisposeAsync();
+            await uploads.DisposeAsync();
         }
         finally
         {
@@ -102,4 +146,7 @@ public sealed class FalStorageEmulator : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "FAULT INJECTION IS ON: this emulator fails requests on purpose. {Faults}")]
+    private static partial void LogFaultsOn(ILogger logger, string faults);
 }

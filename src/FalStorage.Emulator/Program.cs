@@ -48,8 +48,9 @@ catch (OperationCanceledException)
 await using (emulator)
 {
     var keys = options.Keys.Count > 0 ? $"{options.Keys.Count} configured key(s)" : "the development key (see --help)";
+    var faults = options.Faults.IsActive ? " | FAULT INJECTION ON" : "";
     Console.WriteLine(
-        $"fal Storage emulator listening on {string.Join(", ", emulator.Addresses)} | data: {emulator.DataDirectory} | accepting {keys} | Ctrl+C to stop");
+        $"fal Storage emulator listening on {string.Join(", ", emulator.Addresses)} | data: {emulator.DataDirectory} | accepting {keys}{faults} | Ctrl+C to stop");
     try
     {
         await Task.Delay(Timeout.Infinite, stopping.Token);
@@ -57,7 +58,10 @@ await using (emulator)
     catch (OperationCanceledException)
     {
         // Ctrl+C or SIGTERM: fall through to a graceful stop.
+        Console.WriteLine($"Stopping: requests in flight may finish for up to {options.ShutdownTimeout.TotalSeconds:0.#} s.");
     }
 }
+
+Console.WriteLine("Stopped.");
 
 return 0;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FalStorage.Emulator;
 
 /// <summary>A completely uploaded object, as recorded beside its bytes.</summary>
@@ -5,7 +7,7 @@ namespace FalStorage.Emulator;
 /// <param name="FileName">The name given when the upload was initiated; for display only.</param>
 /// <param name="ContentType">The type given when the upload was initiated; served as Content-Type.</param>
 /// <param name="Length">Size in bytes.</param>
-/// <param name="Sha256">SHA-256 of the bytes, lowercase hex.</param>
+/// <param name="Sha256">SHA-256 of the bytes, lowercase hex (of the whole object, also when it came in parts).</param>
 /// <param name="KeyFingerprint">Fingerprint of the API key that initiated the upload (<see cref="FalStorageEmulator.FingerprintKey"/>).</param>
 /// <param name="CreatedAt">When the upload completed.</param>
 public sealed record StoredObject(
@@ -15,4 +17,16 @@ public sealed record StoredObject(
     long Length,
     string Sha256,
     string KeyFingerprint,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>When the object disappears (404 at its file URL), from the upload's <c>X-Fal-Object-Lifecycle</c>
+    /// (<c>CreatedAt</c> plus <c>expiration_duration_seconds</c>). Null: it never expires.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>How many parts a multipart upload assembled it from; 0 for a single PUT.</summary>
+    public int PartCount { get; init; }
+
+    /// <summary>The strong entity tag served with the object: its SHA-256 in quotes.</summary>
+    [JsonIgnore]
+    public string ETag => $"\"{Sha256}\"";
+}

@@ -6,8 +6,8 @@ namespace FalStorage.Emulator.Http;
 internal sealed record ErrorResponse(object Detail);
 
 /// <summary>One validation issue, shaped like FastAPI's (pydantic's) so clients parse both alike.</summary>
-/// <param name="Loc">Where: e.g. <c>["body", "file_name"]</c>.</param>
-internal sealed record ValidationIssue(string Type, IReadOnlyList<string> Loc, string Msg);
+/// <param name="Loc">Where: e.g. <c>["body", "file_name"]</c>, or <c>["body", "parts", 0, "etag"]</c> (list indexes are numbers).</param>
+internal sealed record ValidationIssue(string Type, IReadOnlyList<object> Loc, string Msg);
 
 internal static class ApiErrors
 {
@@ -18,6 +18,6 @@ internal static class ApiErrors
     public static IResult Status(int statusCode) =>
         Detail(statusCode, ReasonPhrases.GetReasonPhrase(statusCode) is { Length: > 0 } phrase ? phrase : $"HTTP {statusCode}");
 
-    public static IResult Validation(IReadOnlyList<ValidationIssue> issues) =>
+    public static IResult Validation(params IReadOnlyList<ValidationIssue> issues) =>
         Results.Json(new ErrorResponse(issues), statusCode: StatusCodes.Status422UnprocessableEntity);
 }

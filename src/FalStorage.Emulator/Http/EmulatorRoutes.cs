@@ -6,7 +6,14 @@ namespace FalStorage.Emulator.Http;
 internal static class EmulatorRoutes
 {
     public const string Initiate = "/storage/upload/initiate";
+    public const string InitiateMultipart = "/storage/upload/initiate-multipart";
     public const string Upload = "/uploads/{id}";
+
+    /// <summary>Part N of a multipart upload: <c>{upload_url path}/{N}{upload_url query}</c>, as fal's clients build it.</summary>
+    public const string Part = "/uploads/{id}/{partNumber:int}";
+
+    /// <summary>The completion: <c>{upload_url path}/complete{upload_url query}</c>.</summary>
+    public const string Complete = "/uploads/{id}/complete";
     public const string File = "/files/{id}/{fileName}";
     public const string Health = "/health";
 

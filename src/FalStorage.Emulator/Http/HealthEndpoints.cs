@@ -4,7 +4,7 @@ internal static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(EmulatorRoutes.Health, () => Results.Json(new HealthResponse("ok")))
-            .WithRouteKind("health");
+            .WithEndpointInfo("health");
 
     private sealed record HealthResponse(string Status);
 }

@@ -17,33 +17,16 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
 
     /// <summary>Reads and validates the JSON body; every problem becomes an issue, none an exception.</summary>
     public static async Task<(InitiateUploadRequest? Request, IReadOnlyList<ValidationIssue> Issues)> ReadAsync(
-        HttpRequest request, CancellationToken cancellationToken)
+        HttpRequest request, long maxSize, CancellationToken cancellationToken)
     {
-        // The body is small: Kestrel's request size limit bounds it before it reaches memory.
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length == 0)
+        var (document, problem) = await JsonBody.ReadAsync(request, maxSize, cancellationToken);
+        if (document is null)
         {
-            return (null, [new("missing", ["body"], "Field required")]);
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-        }
-        catch (JsonException ex)
-        {
-            return (null, [new("json_invalid", ["body"], $"JSON decode error: {ex.Message}")]);
+            return (null, [problem!]);
         }
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (null, [new("model_attributes_type", ["body"], "Input should be a valid dictionary or object to extract fields from")]);
-            }
-
             var issues = new List<ValidationIssue>();
             var contentType = ReadField(document.RootElement, ContentTypeField, ContentTypeProblem, issues);
             var fileName = ReadField(document.RootElement, FileNameField, FileNameProblem, issues);
@@ -53,7 +36,7 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
 
     private static string? ReadField(JsonElement body, string field, Func<string, string?> problemOf, List<ValidationIssue> issues)
     {
-        string[] loc = ["body", field];
+        object[] loc = ["body", field];
         if (!body.TryGetProperty(field, out var element))
         {
             issues.Add(new("missing", loc, "Field required"));

@@ -1,7 +1,11 @@
+using FalStorage.Emulator.Storage;
+
 namespace FalStorage.Emulator.Http;
 
 /// <summary>Gives every error a JSON <c>{"detail": ...}</c> body, like fal's API: unknown routes (404), wrong
-/// methods (405), requests Kestrel refuses (e.g. 413), and unexpected failures (500, logged).</summary>
+/// methods (405), bodies over their limit (413), requests Kestrel refuses (400), and unexpected failures (500, logged).
+/// After an error answer, it reads what is left of the request body (bounded, see <see cref="RequestDrain"/>), so a
+/// client still sending sees the answer rather than a connection reset.</summary>
 internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<JsonErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -16,17 +20,23 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
             LogAborted(logger);
             return;
         }
+        catch (BodyTooLargeException ex) when (!context.Response.HasStarted)
+        {
+            // A JSON body over its limit (uploads answer their own 413, naming their option).
+            context.Response.Headers.Connection = "close";
+            await ApiErrors.Detail(
+                StatusCodes.Status413PayloadTooLarge,
+                $"The JSON body may have at most {ex.Limit} bytes (--max-json-size; a completion may have more per part).").ExecuteAsync(context);
+        }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             await ApiErrors.Detail(ex.StatusCode, ex.Message).ExecuteAsync(context);
-            return;
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             LogFailed(logger, ex);
             context.Response.Clear();
             await ApiErrors.Status(StatusCodes.Status500InternalServerError).ExecuteAsync(context);
-            return;
         }
 
         // Only bodiless errors, i.e. those that routing produced; endpoints write their own detail.
@@ -34,6 +44,11 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
         if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && response.ContentType is null)
         {
             await ApiErrors.Status(response.StatusCode).ExecuteAsync(context);
+        }
+
+        if (response.StatusCode >= 400 && !context.RequestAborted.IsCancellationRequested)
+        {
+            await RequestDrain.DrainAsync(context);
         }
     }
 

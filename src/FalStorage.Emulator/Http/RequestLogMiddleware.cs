@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace FalStorage.Emulator.Http;
 
-/// <summary>Logs one structured line per request: method, route kind, status, bytes in and out, duration.</summary>
+/// <summary>Logs one structured line per request: method, route kind, status, bytes in and out, duration, and the
+/// fault injected, if any.</summary>
 /// <remarks>Never the path, query or headers: they carry ids, signatures and keys.</remarks>
 internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
 {
@@ -29,12 +30,13 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
             LogRequest(
                 logger,
                 context.Request.Method,
-                RouteKind.Of(context).Name,
+                EndpointInfo.Of(context).Name,
                 context.Response.StatusCode,
                 context.RequestAborted.IsCancellationRequested,
                 requestBody.Count,
                 responseBody.Count,
-                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+                Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
+                context.Features.Get<InjectedFault>()?.Name ?? "none");
         }
     }
 
@@ -42,7 +44,7 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
         EventId = 1,
         EventName = "Request",
         Level = LogLevel.Information,
-        Message = "request method={Method} route={Route} status={Status} aborted={Aborted} bytes_in={BytesIn} bytes_out={BytesOut} duration_ms={DurationMs}")]
+        Message = "request method={Method} route={Route} status={Status} aborted={Aborted} bytes_in={BytesIn} bytes_out={BytesOut} duration_ms={DurationMs} fault={Fault}")]
     private static partial void LogRequest(
-        ILogger logger, string method, string route, int status, bool aborted, long bytesIn, long bytesOut, double durationMs);
+        ILogger logger, string method, string route, int status, bool aborted, long bytesIn, long bytesOut, double durationMs, string fault);
 }

@@ -1,35 +1,53 @@
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
+using Microsoft.Extensions.Primitives;
 
 namespace FalStorage.Emulator.Http;
 
-/// <summary>Answers 403 unless the URL carries a valid, unexpired signature for its upload id;
-/// 404 if the upload is unknown. The signature is the whole credential: no Authorization header is needed.</summary>
-internal sealed class SignedUploadFilter(UrlSigner signer, ObjectStore store) : IEndpointFilter
+/// <summary>Answers 403 unless the URL carries a valid, unexpired signature for its upload id and for this kind of
+/// upload (a single upload's URL does not work for parts or completion, nor the reverse); 404 if the upload is unknown.
+/// The signature is the whole credential: no Authorization header is needed. The upload counts as in use until the
+/// request is done, so it is not swept away under a request admitted before its URL expired.</summary>
+internal sealed class SignedUploadFilter(UploadKind kind, UrlSigner signer, UploadRegistry uploads) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var id = http.GetRouteValue("id") as string ?? "";
         var query = http.Request.Query;
-        var check = signer.Verify(id, Single(query[UrlSigner.ExpiresParameter]), Single(query[UrlSigner.SignatureParameter]));
+        var check = signer.Verify(kind, id, Single(query[UrlSigner.ExpiresParameter]), Single(query[UrlSigner.SignatureParameter]));
         switch (check)
         {
             case SignatureCheck.Invalid:
-                return ApiErrors.Detail(StatusCodes.Status403Forbidden, "Invalid or missing upload URL signature.");
+                return ApiErrors.Detail(StatusCodes.Status403Forbidden, kind == UploadKind.Multipart
+                    ? "Invalid or missing upload URL signature (or the URL of a single upload used for a part or a completion)."
+                    : "Invalid or missing upload URL signature (or the URL of a multipart upload used for a single PUT).");
             case SignatureCheck.Expired:
                 return ApiErrors.Detail(StatusCodes.Status403Forbidden, "The upload URL has expired. Initiate the upload again.");
         }
 
-        if (store.FindUpload(id) is not { } upload)
+        var session = uploads.Find(id);
+        using var lease = session is not null && session.Upload.Kind == kind ? session.TryEnter() : null;
+        if (lease is null)
         {
             // Signed by us, but its record is gone: the data folder was cleared since.
             return ApiErrors.Detail(StatusCodes.Status404NotFound, "Upload not found.");
         }
 
-        http.Features.Set(upload);
+        http.Features.Set(session);
         return await next(context);
     }
 
-    private static string? Single(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 1 ? values[0] : null;
+    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
+}
+
+internal static class SignedUploadFilterExtensions
+{
+    public static RouteHandlerBuilder RequireUploadSignature(this RouteHandlerBuilder builder, UploadKind kind) =>
+        builder.AddEndpointFilterFactory((factory, next) =>
+        {
+            var services = factory.ApplicationServices;
+            var filter = new SignedUploadFilter(kind, services.GetRequiredService<UrlSigner>(), services.GetRequiredService<UploadRegistry>());
+            return invocation => filter.InvokeAsync(invocation, next);
+        });
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using FalStorage.Emulator.Storage;
 
 namespace FalStorage.Emulator.Security;
 
@@ -15,9 +16,14 @@ internal enum SignatureCheck
 /// <summary>A signed, expiring grant to upload one object: the query string carries the credential.</summary>
 internal readonly record struct UploadGrant(DateTimeOffset ExpiresAt, string Query);
 
-/// <summary>Signs and verifies upload URLs with HMAC-SHA256 over the upload id and the expiry.</summary>
-/// <remarks>The signature covers the id, not the path, so later per-part and completion URLs
-/// (<c>{upload_url path}/{N}?{same query}</c>) verify with the same query.</remarks>
+/// <summary>Signs and verifies upload URLs with HMAC-SHA256 over the upload kind, the upload id and the expiry.</summary>
+/// <remarks>
+/// fal's clients derive every multipart URL from the one <c>upload_url</c> they were given: part N is
+/// <c>{upload_url path}/{N}{upload_url query}</c> and completion is <c>{upload_url path}/complete{upload_url query}</c>.
+/// One query string therefore has to authorize every part number and the completion, so the signature cannot cover
+/// the part number (or the path). It covers what it can: the id, the kind (a single upload's URL is refused on the
+/// part and complete routes, a multipart upload's URL on the single PUT) and the expiry.
+/// </remarks>
 internal sealed class UrlSigner
 {
     public const string ExpiresParameter = "expires";
@@ -41,23 +47,23 @@ internal sealed class UrlSigner
         this.time = time;
     }
 
-    public UploadGrant Sign(string uploadId)
+    public UploadGrant Sign(UploadKind kind, string uploadId)
     {
         // Whole seconds, rounded down: the URL never lives longer than the configured lifetime.
         var expires = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds();
         var query = $"?{ExpiresParameter}={expires.ToString(CultureInfo.InvariantCulture)}"
-            + $"&{SignatureParameter}={Base64Url.EncodeToString(Compute(uploadId, expires))}";
+            + $"&{SignatureParameter}={Base64Url.EncodeToString(Compute(kind, uploadId, expires))}";
         return new UploadGrant(DateTimeOffset.FromUnixTimeSeconds(expires), query);
     }
 
-    public SignatureCheck Verify(string uploadId, string? expires, string? signature)
+    public SignatureCheck Verify(UploadKind kind, string uploadId, string? expires, string? signature)
     {
         Span<byte> presented = stackalloc byte[HMACSHA256.HashSizeInBytes];
         if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
             || signature is null
             || !Base64Url.TryDecodeFromChars(signature, presented, out var written)
             || written != presented.Length
-            || !CryptographicOperations.FixedTimeEquals(presented, Compute(uploadId, expiresAt)))
+            || !CryptographicOperations.FixedTimeEquals(presented, Compute(kind, uploadId, expiresAt)))
         {
             return SignatureCheck.Invalid;
         }
@@ -66,6 +72,8 @@ internal sealed class UrlSigner
         return time.GetUtcNow() >= DateTimeOffset.FromUnixTimeSeconds(expiresAt) ? SignatureCheck.Expired : SignatureCheck.Valid;
     }
 
-    private byte[] Compute(string uploadId, long expires) =>
-        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"upload\n{uploadId}\n{expires.ToString(CultureInfo.InvariantCulture)}"));
+    // The single upload's message is the one earlier versions signed, so their URLs stay valid across an update.
+    private byte[] Compute(UploadKind kind, string uploadId, long expires) =>
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(
+            $"{(kind == UploadKind.Multipart ? "multipart-upload" : "upload")}\n{uploadId}\n{expires.ToString(CultureInfo.InvariantCulture)}"));
 }

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace FalStorage.Emulator.Storage;
 
 /// <summary>The emulator's data folder: its layout, its exclusive lock and crash-safe file writes.</summary>
 /// <remarks>
-/// Layout: <c>uploads/{id}.json</c> initiated uploads; <c>objects/{id}/</c> an object's metadata and bytes;
+/// Layout: <c>uploads/{id}.json</c> initiated uploads; <c>uploads/{id}.parts/</c> the parts of a multipart upload
+/// not yet completed; <c>objects/{id}/</c> an object's metadata and bytes;
 /// <c>tmp/</c> files being written; <c>signing.key</c> the upload URL key. Everything is written in <c>tmp/</c>
 /// and renamed into place, so a reader sees a whole file or none, and a crash leaves debris only in <c>tmp/</c>.
 /// </remarks>
@@ -27,6 +29,8 @@ internal sealed class DataFolder : IDisposable
     public string Objects => Path.Combine(Root, "objects");
 
     public string Temp => Path.Combine(Root, "tmp");
+
+    public string PartsOf(string uploadId) => Path.Combine(Uploads, uploadId + ".parts");
 
     /// <summary>Creates the folder if needed and locks it for this instance; clears what a previous run left in <c>tmp/</c>.</summary>
     /// <exception cref="IOException">Another emulator uses the folder.</exception>
@@ -103,15 +107,54 @@ internal sealed class DataFolder : IDisposable
     public static FileStream OpenShared(string path, FileOptions options = FileOptions.None) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 4096, options);
 
+    /// <summary>Reads a JSON file written by <see cref="WriteAtomically"/>; null if there is none.</summary>
+    /// <exception cref="JsonException">The file is damaged.</exception>
+    public static T? ReadJson<T>(string path, JsonSerializerOptions options)
+        where T : class
+    {
+        try
+        {
+            using var stream = OpenShared(path);
+            return JsonSerializer.Deserialize<T>(stream, options);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes a file, or a folder with everything in it; best effort.</summary>
     public static void DeleteIfExists(string path)
     {
         try
         {
-            File.Delete(path);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Best effort: what is left is debris, swept on the next start.
+        }
+    }
+
+    public static void DeleteDirectoryIfEmpty(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path) && !Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                Directory.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not empty after all, or in use: what is left is swept on the next start.
         }
     }
 

@@ -1,12 +1,27 @@
 namespace FalStorage.Emulator.Storage;
 
+/// <summary>How the bytes of an upload arrive: one PUT, or numbered parts and a completion.</summary>
+internal enum UploadKind
+{
+    Single,
+    Multipart,
+}
+
 /// <summary>An initiated upload: what the initiate call said about the object to come.</summary>
 /// <remarks>Kept until the URL expires, not just until the first PUT, so a client may retry the PUT
 /// (the last complete one wins), as signed URLs of real object stores allow.</remarks>
+/// <param name="ExpiresAt">When the upload URL expires.</param>
 internal sealed record PendingUpload(
     string Id,
     string ContentType,
     string FileName,
     string KeyFingerprint,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt)
+{
+    /// <summary>Single for records written before multipart existed.</summary>
+    public UploadKind Kind { get; init; }
+
+    /// <summary>From <c>X-Fal-Object-Lifecycle</c>: how long the object lives once completed. Null: forever.</summary>
+    public long? ExpirationDurationSeconds { get; init; }
+}

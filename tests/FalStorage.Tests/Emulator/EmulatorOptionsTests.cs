@@ -17,6 +17,123 @@ public sealed class EmulatorOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(5), options.UploadUrlLifetime);
         Assert.Equal(LogLevel.Information, options.LogLevel);
         Assert.False(options.ShowHelp);
+        Assert.Equal(5L << 30, options.MaxBodySize);
+        Assert.Equal(5L << 30, options.MaxPartSize);
+        Assert.Equal(10_000, options.MaxParts);
+        Assert.Equal(1 << 20, options.MaxJsonSize);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ShutdownTimeout);
+        Assert.False(options.Faults.IsActive);
+        Assert.Null(options.Faults.Seed);
+    }
+
+    [Fact]
+    public void The_limits_and_the_shutdown_timeout_are_read()
+    {
+        var options = EmulatorOptions.Parse(
+            ["--max-body-size", "1GiB", "--max-part-size=100MB", "--max-parts", "500", "--max-json-size", "4KiB", "--shutdown-timeout", "5"]);
+
+        Assert.Equal(1L << 30, options.MaxBodySize);
+        Assert.Equal(100_000_000, options.MaxPartSize);
+        Assert.Equal(500, options.MaxParts);
+        Assert.Equal(4096, options.MaxJsonSize);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.ShutdownTimeout);
+    }
+
+    [Theory]
+    [InlineData("1048576", 1048576)]
+    [InlineData("512KiB", 512 * 1024)]
+    [InlineData("1.5 MiB", 1572864)]
+    [InlineData("5gib", 5L << 30)]
+    [InlineData("2TB", 2_000_000_000_000)]
+    [InlineData("10B", 10)]
+    public void Sizes_are_bytes_or_have_a_unit(string value, long bytes)
+    {
+        Assert.Equal(bytes, EmulatorOptions.Parse(["--max-body-size", value]).MaxBodySize);
+    }
+
+    [Fact]
+    public void Faults_are_read_per_kind_and_repeatable()
+    {
+        var options = EmulatorOptions.Parse(
+        [
+            "--fault", "put:error=0.2,429=10%,drop=0.05,latency=50ms,retry-after=2s",
+            "--fault", "cdn+complete:latency=1.5s",
+            "--fault-nth", "part:3,5=drop",
+            "--fault-nth=initiate:1=429",
+            "--fault-seed", "-7",
+        ]);
+        var faults = options.Faults;
+
+        Assert.Equal(0.2, faults[RouteKind.Put].ServerErrorRate, 6);
+        Assert.Equal(0.1, faults[RouteKind.Put].RateLimitRate, 6);
+        Assert.Equal(0.05, faults[RouteKind.Put].DropRate, 6);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), faults[RouteKind.Put].Latency);
+        Assert.Equal(TimeSpan.FromSeconds(2), faults[RouteKind.Put].RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), faults[RouteKind.Cdn].Latency);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), faults[RouteKind.Complete].Latency);
+        Assert.Equal([3, 5], faults[RouteKind.Part].FailNth.Order());
+        Assert.Equal(FaultAction.Drop, faults[RouteKind.Part].FailNthWith);
+        Assert.Equal([1], faults[RouteKind.Initiate].FailNth);
+        Assert.Equal(FaultAction.RateLimit, faults[RouteKind.Initiate].FailNthWith);
+        Assert.Equal(-7, faults.Seed);
+        Assert.True(faults.IsActive);
+        Assert.Contains("put: error=20%, 429=10% (Retry-After 2s), drop=5%, latency=50ms", faults.ToString());
+    }
+
+    [Fact]
+    public void All_kinds_can_be_named_at_once()
+    {
+        var faults = EmulatorOptions.Parse(["--fault", "all:error=1"]).Faults;
+
+        Assert.All(Enum.GetValues<RouteKind>(), kind => Assert.Equal(1, faults[kind].ServerErrorRate));
+    }
+
+    [Theory]
+    [InlineData("--fault", "put")]
+    [InlineData("--fault", "put:")]
+    [InlineData("--fault", ":error=1")]
+    [InlineData("--fault", "upload:error=0.1")]
+    [InlineData("--fault", "put:error")]
+    [InlineData("--fault", "put:error=1.5")]
+    [InlineData("--fault", "put:error=150%")]
+    [InlineData("--fault", "put:error=-0.1")]
+    [InlineData("--fault", "put:boom=0.1")]
+    [InlineData("--fault", "put:latency=50")]
+    [InlineData("--fault", "put:latency=2d")]
+    [InlineData("--fault-nth", "part:3")]
+    [InlineData("--fault-nth", "part:0=drop")]
+    [InlineData("--fault-nth", "part:x=drop")]
+    [InlineData("--fault-nth", "part:3=explode")]
+    [InlineData("--fault-nth", "part:3=drop", "--fault-nth", "part:4=429")]
+    [InlineData("--fault-seed", "many")]
+    [InlineData("--max-body-size", "0")]
+    [InlineData("--max-body-size", "lots")]
+    [InlineData("--max-body-size", "1.5B")]
+    [InlineData("--max-body-size", "99999999999TiB")]
+    [InlineData("--max-part-size", "-1")]
+    [InlineData("--max-parts", "0")]
+    [InlineData("--max-parts", "2000000")]
+    [InlineData("--max-parts", "ten")]
+    [InlineData("--max-json-size", "")]
+    [InlineData("--shutdown-timeout", "-1")]
+    [InlineData("--shutdown-timeout", "7200")]
+    public void Bad_new_arguments_throw_a_clear_argument_exception(params string[] args)
+    {
+        var error = Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(args));
+
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public void Fault_rules_refuse_impossible_values_in_code_too()
+    {
+        var rule = new EmulatorOptions().Faults[RouteKind.Put];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.ServerErrorRate = 1.01);
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.DropRate = double.NaN);
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.Latency = TimeSpan.FromSeconds(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.FailNth.Add(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => rule.FailNthWith = (FaultAction)42);
     }
 
     [Fact]
@@ -55,7 +172,12 @@ public sealed class EmulatorOptionsTests
     [Fact]
     public void The_help_text_names_every_option_and_the_development_key()
     {
-        foreach (var expected in new[] { "--urls", "--key", "--data", "--upload-url-lifetime", "--log-level", "--help", FalStorageEmulator.DevelopmentKey })
+        foreach (var expected in new[]
+        {
+            "--urls", "--key", "--data", "--upload-url-lifetime", "--log-level", "--help", FalStorageEmulator.DevelopmentKey,
+            "--max-body-size", "--max-part-size", "--max-parts", "--max-json-size", "--shutdown-timeout", "--fault", "--fault-nth", "--fault-seed",
+            "initiate-multipart", "/complete", "X-Fal-Object-Lifecycle",
+        })
         {
             Assert.Contains(expected, EmulatorOptions.HelpText);
         }

@@ -22,6 +22,10 @@ public sealed class RequestLogTests
         using var refused = await emulator.HttpClient.SendAsync(
             EmulatorHttp.InitiateRequest("wrong-key:wrong-secret", EmulatorHttp.InitiateBody("image/png", "a.png")));
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        var (multipart, _) = await emulator.HttpClient.InitiateMultipartAsync(EmulatorFixture.TestKey);
+        using var part = await emulator.HttpClient.PutPartAsync(multipart, 1, new byte[777]);
+        using var complete = await emulator.HttpClient.CompleteAsync(multipart, [(1, part.Headers.ETag!.ToString())]);
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
 
         string[] expected =
         [
@@ -29,10 +33,14 @@ public sealed class RequestLogTests
             "method=PUT route=upload status=200 aborted=False bytes_in=1234 bytes_out=0",
             "method=GET route=file status=200 aborted=False bytes_in=0 bytes_out=1234",
             "method=POST route=initiate status=401",
+            "method=POST route=initiate-multipart status=200",
+            "method=PUT route=part status=200 aborted=False bytes_in=777",
+            "method=POST route=complete status=200",
         ];
         var requestLines = await WaitForAsync(logs, expected);
 
         Assert.All(requestLines, line => Assert.Contains("duration_ms=", line));
+        Assert.All(requestLines, line => Assert.Contains("fault=none", line));
         var everything = string.Join('\n', logs.Lines);
         var signature = QueryHelpers.ParseQuery(uploadUrl.Query)["signature"].ToString();
         Assert.DoesNotContain(signature, everything);
@@ -40,6 +48,8 @@ public sealed class RequestLogTests
         Assert.DoesNotContain("test-key-secret", everything);
         Assert.DoesNotContain("wrong-secret", everything);
         Assert.DoesNotContain(uploadUrl.AbsolutePath, everything);
+        Assert.DoesNotContain(QueryHelpers.ParseQuery(multipart.Query)["signature"].ToString(), everything);
+        Assert.DoesNotContain(multipart.Segments[2].TrimEnd('/'), everything);
     }
 
     /// <summary>A request is logged once its response is done, which can be just after the client has it.</summary>

@@ -19,7 +19,7 @@ public sealed class RoutingTests(EmulatorFixture fixture) : IClassFixture<Emulat
     [Theory]
     [InlineData("GET", "/")]
     [InlineData("GET", "/storage")]
-    [InlineData("POST", "/storage/upload/initiate-multipart")]
+    [InlineData("POST", "/storage/upload/initiate-multipart/x")]
     [InlineData("GET", "/files/0123456789abcdef0123456789abcdef")]
     [InlineData("PUT", "/uploads")]
     [InlineData("GET", "/health/extra")]

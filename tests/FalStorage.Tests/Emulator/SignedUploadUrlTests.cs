@@ -50,6 +50,19 @@ public sealed class SignedUploadUrlTests(EmulatorFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_large_body_sent_to_a_refused_url_gets_the_403_rather_than_a_reset()
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var tampered = WithQuery(uploadUrl, "signature", "A" + QueryHelpers.ParseQuery(uploadUrl.Query)["signature"].ToString()[1..]);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await fixture.HttpClient.PutAsync(tampered, new ByteArrayContent(new byte[8 * 1024 * 1024]));
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_prolonged_expiry_is_403()
     {
         var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace FalStorage.Emulator.Storage;
+
+/// <summary>The initiated uploads whose URL has not expired: on disk in <c>uploads/</c>, indexed in memory.</summary>
+/// <remarks>An upload is forgotten (its record and any staged parts deleted) once its URL has expired and no
+/// request for it is in flight: a request admitted before the expiry may finish, as with presigned URLs elsewhere.</remarks>
+internal sealed class UploadRegistry : IAsyncDisposable
+{
+    private readonly DataFolder folder;
+    private readonly ObjectStore objects;
+    private readonly TimeProvider time;
+    private readonly ConcurrentDictionary<string, UploadSession> sessions = new(StringComparer.Ordinal);
+
+    public UploadRegistry(DataFolder folder, ObjectStore objects, TimeProvider time)
+    {
+        this.folder = folder;
+        this.objects = objects;
+        this.time = time;
+        Load();
+    }
+
+    public UploadSession Add(PendingUpload upload)
+    {
+        folder.WriteAtomically(UploadPath(upload.Id), JsonSerializer.SerializeToUtf8Bytes(upload, ObjectStore.Json));
+        var session = NewSession(upload);
+        sessions[upload.Id] = session;
+        return session;
+    }
+
+    public UploadSession? Find(string id) => sessions.GetValueOrDefault(id);
+
+    /// <summary>Forgets the uploads whose URL has expired and that no request uses; returns how many.</summary>
+    public int RemoveExpired()
+    {
+        var now = time.GetUtcNow();
+        var removed = 0;
+        foreach (var (id, session) in sessions)
+        {
+            if (session.Upload.ExpiresAt <= now && session.TryRetire())
+            {
+                sessions.TryRemove(KeyValuePair.Create(id, session));
+                DataFolder.DeleteIfExists(UploadPath(id));
+                DataFolder.DeleteIfExists(folder.PartsOf(id));
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Stops the background work (hashing of staged parts) and waits for it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in sessions.Values)
+        {
+            if (session.Multipart is { } multipart)
+            {
+                await multipart.StopAsync();
+            }
+        }
+    }
+
+    private UploadSession NewSession(PendingUpload upload) =>
+        new(upload, upload.Kind == UploadKind.Multipart ? new MultipartStaging(folder, objects, upload) : null);
+
+    /// <summary>Reads the uploads that are still valid; deletes expired or damaged ones and stray parts.</summary>
+    private void Load()
+    {
+        var now = time.GetUtcNow();
+        foreach (var path in Directory.EnumerateFiles(folder.Uploads, "*.json"))
+        {
+            PendingUpload? upload;
+            try
+            {
+                upload = DataFolder.ReadJson<PendingUpload>(path, ObjectStore.Json);
+            }
+            catch (JsonException)
+            {
+                upload = null;
+            }
+
+            if (upload is null || !ObjectId.IsValid(upload.Id) || Path.GetFileName(path) != upload.Id + ".json" || upload.ExpiresAt <= now)
+            {
+                DataFolder.DeleteIfExists(path);
+                continue;
+            }
+
+            var session = NewSession(upload);
+            session.Multipart?.LoadStagedParts();
+            sessions[upload.Id] = session;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(folder.Uploads))
+        {
+            var name = Path.GetFileName(directory);
+            if (!name.EndsWith(".parts", StringComparison.Ordinal) || Find(name[..^".parts".Length]) is not { Multipart: not null })
+            {
+                DataFolder.DeleteIfExists(directory);
+            }
+        }
+    }
+
+    private string UploadPath(string id) => Path.Combine(folder.Uploads, id + ".json");
+}
+
+/// <summary>One initiated upload, with the requests in flight for it.</summary>
+internal sealed class UploadSession(PendingUpload upload, MultipartStaging? multipart)
+{
+    private readonly Lock sync = new();
+    private int inFlight;
+    private bool retired;
+
+    public PendingUpload Upload { get; } = upload;
+
+    /// <summary>The staged parts, for a multipart upload; null for a single one.</summary>
+    public MultipartStaging? Multipart { get; } = multipart;
+
+    /// <summary>Marks a request in flight until the returned lease is disposed; null if the upload was forgotten.</summary>
+    public IDisposable? TryEnter()
+    {
+        lock (sync)
+        {
+            if (retired)
+            {
+                return null;
+            }
+
+            inFlight++;
+        }
+
+        return new Lease(this);
+    }
+
+    /// <summary>Retires the upload if no request is in flight; then it admits none.</summary>
+    public bool TryRetire()
+    {
+        lock (sync)
+        {
+            if (retired || inFlight > 0)
+            {
+                return false;
+            }
+
+            retired = true;
+        }
+
+        Multipart?.Abandon();
+        return true;
+    }
+
+    private void Exit()
+    {
+        lock (sync)
+        {
+            inFlight--;
+        }
+    }
+
+    private sealed class Lease(UploadSession session) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            {
+                session.Exit();
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Emulator;
+
+/// <summary>Names that try to escape, requests that try to break the server: none gets anywhere, none gets a 500.</summary>
+public sealed class HardeningTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    public static TheoryData<string> TrickyButValidNames => new()
+    {
+        "CON",
+        "nul.txt",
+        "aux.png",
+        "COM1.jpg",
+        "LPT9",
+        "...",
+        "..png",
+        "C:evil.png",
+        "%2e%2e%2fsigning.key",
+        "..%2F..%2Fsigning.key",
+        "\uFF0E\uFF0E\uFF0Fsigning.key", // fullwidth "../"
+        "\u2024\u2024\u2215signing.key", // one-dot leaders and division slash
+        "\u202Egnp.exe",                 // right-to-left override
+        "zero\u200Bwidth.png",
+        " leading and trailing space ",
+        "trailing dot.",
+        "metadata.json",
+        "signing.key",
+        ".lock",
+    };
+
+    [Theory]
+    [MemberData(nameof(TrickyButValidNames))]
+    public async Task A_tricky_name_is_only_a_display_name(string fileName)
+    {
+        var bytes = Encoding.UTF8.GetBytes("content of " + fileName);
+
+        var fileUrl = await fixture.HttpClient.UploadAsync(fixture.Key, bytes, "application/octet-stream", fileName);
+
+        // The URL keeps the name, percent-encoded, as its last segment, under the object's own id...
+        Assert.Equal(4, fileUrl.Segments.Length);
+        Assert.Equal(fileName, Uri.UnescapeDataString(fileUrl.Segments[3]));
+        Assert.Equal(bytes, await fixture.HttpClient.GetByteArrayAsync(fileUrl));
+
+        // ...and storage never uses it: no path in the data folder holds it, and the folder's own files are intact.
+        var entries = Directory.EnumerateFileSystemEntries(fixture.DataDirectory, "*", SearchOption.AllDirectories).Select(Path.GetFileName);
+        Assert.DoesNotContain(fileName, entries.Where(name => name is not ("signing.key" or ".lock" or "metadata.json")));
+        Assert.Equal(32, new FileInfo(Path.Combine(fixture.DataDirectory, "signing.key")).Length);
+    }
+
+    [Fact]
+    public async Task Names_that_differ_only_in_unicode_normalization_are_different_objects()
+    {
+        var composed = "caf\u00E9.png";
+        var decomposed = "cafe\u0301.png";
+
+        var first = await fixture.HttpClient.UploadAsync(fixture.Key, [1], fileName: composed);
+        var second = await fixture.HttpClient.UploadAsync(fixture.Key, [2], fileName: decomposed);
+
+        Assert.Equal([1], await fixture.HttpClient.GetByteArrayAsync(first));
+        Assert.Equal([2], await fixture.HttpClient.GetByteArrayAsync(second));
+        using var crossed = await fixture.HttpClient.GetAsync(new Uri(first, Uri.EscapeDataString(decomposed)));
+        Assert.Equal(HttpStatusCode.NotFound, crossed.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("../signing.key")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("C:\\Windows\\win.ini")]
+    [InlineData("\\\\server\\share\\x")]
+    [InlineData("a\u0000.png")]
+    [InlineData("..")]
+    [InlineData(".")]
+    public async Task A_name_that_is_a_path_is_422(string fileName)
+    {
+        using var response = await fixture.HttpClient.SendAsync(EmulatorHttp.InitiateRequest(fixture.Key, EmulatorHttp.InitiateBody("image/png", fileName)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(JsonValueKind.Array, (await response.ReadDetailAsync()).ValueKind);
+    }
+
+    [Theory]
+    [InlineData("/files/{id}/..%2F..%2Fsigning.key")]
+    [InlineData("/files/{id}/%2E%2E/%2E%2E/signing.key")]
+    [InlineData("/files/{id}/metadata.json")]
+    [InlineData("/files/{id}/")]
+    [InlineData("/files/%2E%2E/signing.key")]
+    [InlineData("/files/..%2Fsigning.key/x")]
+    [InlineData("/uploads/..%2F..%2Fsigning.key")]
+    public async Task A_file_or_upload_url_cannot_reach_other_files(string pathTemplate)
+    {
+        var fileUrl = await fixture.HttpClient.UploadAsync(fixture.Key, [1, 2, 3], fileName: "real.png");
+        var path = pathTemplate.Replace("{id}", fileUrl.Segments[2].TrimEnd('/'), StringComparison.Ordinal);
+
+        using var get = await fixture.HttpClient.GetAsync(path);
+        using var put = await fixture.HttpClient.PutAsync(path, new ByteArrayContent([9]));
+
+        Assert.InRange((int)get.StatusCode, 400, 499);
+        Assert.InRange((int)put.StatusCode, 400, 499);
+        Assert.DoesNotContain("signing", await get.Content.ReadAsStringAsync());
+        Assert.Equal([1, 2, 3], await fixture.HttpClient.GetByteArrayAsync(fileUrl));
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    [InlineData("application/xml")]
+    [InlineData("not a media type")]
+    public async Task A_json_body_with_another_content_type_is_422(string contentType)
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateMultipartAsync(fixture.Key);
+        using var initiate = EmulatorHttp.InitiateRequest(fixture.Key, "");
+        initiate.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(EmulatorHttp.InitiateBody("image/png", "a.png")));
+        initiate.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        var complete = new ByteArrayContent(Encoding.UTF8.GetBytes(EmulatorHttp.CompleteBody([(1, "\"x\"")])));
+        complete.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var initiated = await fixture.HttpClient.SendAsync(initiate);
+        using var completed = await fixture.HttpClient.PostAsync(EmulatorHttp.CompleteUrl(uploadUrl), complete);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, initiated.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, completed.StatusCode);
+        Assert.Contains("Content-Type", (await initiated.ReadDetailAsync())[0].GetProperty("msg").GetString());
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/vnd.fal+json")]
+    [InlineData(null)]
+    public async Task A_json_body_without_a_type_or_with_a_json_type_is_read(string? contentType)
+    {
+        using var request = EmulatorHttp.InitiateRequest(fixture.Key, "");
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(EmulatorHttp.InitiateBody("image/png", "a.png")));
+        if (contentType is not null)
+        {
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        using var response = await fixture.HttpClient.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Odd_requests_never_get_a_500()
+    {
+        var (single, fileUrl) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var (multipart, _) = await fixture.HttpClient.InitiateMultipartAsync(fixture.Key);
+        var requests = new List<HttpRequestMessage>();
+        foreach (var method in new[] { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND" })
+        {
+            foreach (var path in new[]
+            {
+                "/", "/health", "/storage/upload/initiate", "/storage/upload/initiate-multipart", single.PathAndQuery,
+                EmulatorHttp.PartUrl(multipart, 1).PathAndQuery, EmulatorHttp.CompleteUrl(multipart).PathAndQuery, fileUrl.PathAndQuery,
+                "/uploads/x/99999999999", "/uploads/" + new string('a', 5000), "/files/%00/%00", "/files/\u00e9/x",
+            })
+            {
+                requests.Add(new HttpRequestMessage(new HttpMethod(method), path));
+            }
+        }
+
+        foreach (var body in new[] { "{\"content_type\": \"image/png\", \"file_name\": {\"a\": 1}}", "{\"parts\": null}", "[[[[[[[[[[", "\"\\uD800\"", "{\"a\":" + new string('[', 600) })
+        {
+            requests.Add(EmulatorHttp.InitiateRequest(fixture.Key, body));
+            requests.Add(new HttpRequestMessage(HttpMethod.Post, EmulatorHttp.CompleteUrl(multipart)) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        }
+
+        var withHeaders = EmulatorHttp.InitiateRequest(fixture.Key, EmulatorHttp.InitiateBody("image/png", "a.png"));
+        withHeaders.Headers.TryAddWithoutValidation("X-Fal-Object-Lifecycle", new string('{', 3000));
+        requests.Add(withHeaders);
+        var range = new HttpRequestMessage(HttpMethod.Get, fileUrl);
+        range.Headers.TryAddWithoutValidation("Range", "bytes=5-2, -0, x-y");
+        requests.Add(range);
+
+        foreach (var request in requests)
+        {
+            using (request)
+            using (var response = await fixture.HttpClient.SendAsync(request))
+            {
+                Assert.True((int)response.StatusCode < 500, $"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}");
+            }
+        }
+
+        using var health = await fixture.HttpClient.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("bad chunk size", "PUT {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n")]
+    [InlineData("bad content length", "PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\nabc")]
+    [InlineData("unfinished chunks", "PUT {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")]
+    [InlineData("short body", "PUT {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nonly this much")]
+    public async Task A_broken_upload_body_leaves_no_object_and_no_temp_file(string name, string rawRequest)
+    {
+        var (uploadUrl, fileUrl) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key, fileName: "broken.bin");
+
+        var answer = await SendRawAsync(rawRequest.Replace("{path}", uploadUrl.PathAndQuery, StringComparison.Ordinal));
+
+        Assert.False(answer.StartsWith("HTTP/1.1 5", StringComparison.Ordinal), $"{name}: {answer}");
+        await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(fixture.DataDirectory, "tmp")).Length == 0, "tmp/ to be empty");
+        using var notServed = await fixture.HttpClient.GetAsync(fileUrl);
+        Assert.Equal(HttpStatusCode.NotFound, notServed.StatusCode);
+    }
+
+    /// <summary>Sends bytes as they are, then half-closes; returns what the server answered before it closed.</summary>
+    private async Task<string> SendRawAsync(string request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(fixture.BaseAddress.Host, fixture.BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        client.Client.Shutdown(SocketShutdown.Send);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            return await reader.ReadToEndAsync(timeout.Token);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Emulator;
+
+/// <summary>Each limit is configurable, answers 413 with a detail, and leaves nothing on disk.</summary>
+public sealed class LimitsTests : IAsyncLifetime
+{
+    private const int MaxBody = 64 * 1024;
+    private const int MaxPart = 16 * 1024;
+    private const int MaxParts = 3;
+    private const int MaxJson = 300;
+
+    private EmulatorFixture emulator = null!;
+
+    public async Task InitializeAsync() =>
+        emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.MaxBodySize = MaxBody;
+            options.MaxPartSize = MaxPart;
+            options.MaxParts = MaxParts;
+            options.MaxJsonSize = MaxJson;
+        });
+
+    public async Task DisposeAsync() => await emulator.DisposeAsync();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_single_put_of_exactly_the_limit_is_stored(bool chunked)
+    {
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+
+        using var put = await emulator.HttpClient.PutAsync(uploadUrl, Body(MaxBody, chunked));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(MaxBody, (await emulator.HttpClient.GetByteArrayAsync(fileUrl)).Length);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_single_put_over_the_limit_is_413_and_nothing_is_kept(bool chunked)
+    {
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+
+        using var response = await emulator.HttpClient.PutAsync(uploadUrl, Body(MaxBody + 1, chunked));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("--max-body-size", (await response.ReadDetailAsync()).GetString());
+        await AssertNothingKeptAsync(fileUrl);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_part_over_the_limit_is_413_and_nothing_is_kept(bool chunked)
+    {
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateMultipartAsync(EmulatorFixture.TestKey);
+
+        using var ok = await emulator.HttpClient.PutAsync(EmulatorHttp.PartUrl(uploadUrl, 1), Body(MaxPart, chunked));
+        using var response = await emulator.HttpClient.PutAsync(EmulatorHttp.PartUrl(uploadUrl, 2), Body(MaxPart + 1, chunked));
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("--max-part-size", (await response.ReadDetailAsync()).GetString());
+        await AssertNothingKeptAsync(fileUrl);
+        Assert.Single(Directory.GetFiles(Path.Combine(emulator.DataDirectory, "uploads"), "*.part", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_body_far_over_the_limit_still_gets_its_413_rather_than_a_reset(bool chunked)
+    {
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+
+        // 8 MiB against a 64 KiB limit: the answer comes long before the client has sent everything.
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await emulator.HttpClient.PutAsync(uploadUrl, Body(8 * 1024 * 1024, chunked));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+
+        await AssertNothingKeptAsync(fileUrl);
+    }
+
+    [Fact]
+    public async Task A_part_number_over_the_limit_is_413()
+    {
+        var (uploadUrl, _) = await emulator.HttpClient.InitiateMultipartAsync(EmulatorFixture.TestKey);
+
+        using var last = await emulator.HttpClient.PutPartAsync(uploadUrl, MaxParts, [1]);
+        using var over = await emulator.HttpClient.PutPartAsync(uploadUrl, MaxParts + 1, [1]);
+
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        Assert.Contains("--max-parts", (await over.ReadDetailAsync()).GetString());
+        Assert.Single(Directory.GetFiles(Path.Combine(emulator.DataDirectory, "uploads"), "*.part", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_completion_listing_more_parts_than_the_limit_is_413()
+    {
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateMultipartAsync(EmulatorFixture.TestKey);
+
+        using var response = await emulator.HttpClient.CompleteAsync(uploadUrl, Enumerable.Range(1, MaxParts + 1).Select(n => (n, "\"x\"")));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await response.ReadDetailAsync();
+        await AssertNothingKeptAsync(fileUrl);
+    }
+
+    [Fact]
+    public async Task An_initiate_body_over_the_json_limit_is_413()
+    {
+        var body = JsonSerializer.Serialize(new { content_type = "image/png", file_name = "a.png", padding = new string('x', MaxJson) });
+
+        using var response = await emulator.HttpClient.SendAsync(EmulatorHttp.InitiateRequest(EmulatorFixture.TestKey, body));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await response.ReadDetailAsync();
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(emulator.DataDirectory, "uploads")));
+    }
+
+    [Fact]
+    public async Task A_completion_may_exceed_the_json_limit_by_its_allowance_per_part()
+    {
+        // Three parts listed with padded ETags: over 300 bytes, within 300 + 3 x 128.
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateMultipartAsync(EmulatorFixture.TestKey);
+        var etags = new List<(int, string)>();
+        for (var number = 1; number <= MaxParts; number++)
+        {
+            using var put = await emulator.HttpClient.PutPartAsync(uploadUrl, number, [(byte)number]);
+            etags.Add((number, put.Headers.ETag!.ToString()));
+        }
+
+        var body = JsonSerializer.Serialize(new { parts = etags.Select(part => new { partNumber = part.Item1, etag = part.Item2, note = new string(' ', 60) }) });
+        Assert.InRange(Encoding.UTF8.GetByteCount(body), MaxJson + 1, MaxJson + (MaxParts * 128));
+        using var complete = await emulator.HttpClient.PostAsync(EmulatorHttp.CompleteUrl(uploadUrl), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+        Assert.Equal([1, 2, 3], await emulator.HttpClient.GetByteArrayAsync(fileUrl));
+    }
+
+    private static HttpContent Body(int length, bool chunked)
+    {
+        var bytes = new byte[length];
+        Random.Shared.NextBytes(bytes);
+
+        // A stream of unknown length is sent chunked, so only the server's count of bytes can stop it.
+        return chunked ? new StreamContent(new UnseekableStream(bytes)) : new ByteArrayContent(bytes);
+    }
+
+    private async Task AssertNothingKeptAsync(Uri fileUrl)
+    {
+        await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(emulator.DataDirectory, "tmp")).Length == 0, "tmp/ to be empty");
+        using var response = await emulator.HttpClient.GetAsync(fileUrl);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(emulator.DataDirectory, "objects")));
+    }
+
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}
