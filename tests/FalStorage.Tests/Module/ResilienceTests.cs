@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using FalStorage.Emulator;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Module;
+
+/// <summary>Send-FalAsset against an emulator that misbehaves on purpose: faults, expiry, stalls, Ctrl+C.</summary>
+public sealed class ResilienceTests : IDisposable
+{
+    private const string Connect = "Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null";
+
+    private readonly ModuleHost _host = new();
+    private readonly TempFolder _files = new();
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _files.Dispose();
+    }
+
+    [Fact]
+    public async Task With_a_fifth_of_requests_failing_every_file_arrives_once_and_intact()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.Faults.Seed = 20;
+            foreach (var kind in new[] { RouteKind.Initiate, RouteKind.Put, RouteKind.Part, RouteKind.Complete })
+            {
+                options.Faults[kind].ServerErrorRate = 0.10;
+                options.Faults[kind].RateLimitRate = 0.05;
+                options.Faults[kind].RetryAfter = TimeSpan.FromSeconds(1);
+                options.Faults[kind].DropRate = 0.05;
+            }
+
+            // The two multipart files make few part and complete requests: make sure those kinds fail too.
+            options.Faults[RouteKind.Part].FailNth.Add(2);
+            options.Faults[RouteKind.Part].FailNthWith = FaultAction.Drop;
+            options.Faults[RouteKind.Complete].FailNth.Add(1);
+        });
+        var random = new Random(300);
+        var paths = Enumerable.Range(0, 300).Select(i => _files.WriteRandomFile($"soak-{i:000}.bin", random.Next(0, 64 * 1024))).ToList();
+        paths.Insert(100, _files.WriteRandomFile("large-1.bin", (12 * 1024 * 1024) + 17));
+        paths.Add(_files.WriteRandomFile("large-2.bin", 11 * 1024 * 1024));
+        Connected(emulator);
+
+        // 10 retries: with one request in five failing, a request failing 11 times in a row is a 1-in-50-million event.
+        var result = _host.Run("$args[0] | Send-FalAsset -ThrottleLimit 16 -MaxRetries 10 -MultipartThreshold 10MB -PartSize 5MB", (object)paths.ToArray());
+
+        result.AssertSucceeded();
+        Assert.Equal(paths, result.OutputOf<FalAsset>().Select(a => a.SourcePath));
+        var stored = emulator.Emulator.ListObjects();
+        Assert.Equal(paths.Count, stored.Count);
+        Assert.Equal(paths.Select(TempFolder.Sha256OfFile).Order(), stored.Select(o => o.Sha256.ToUpperInvariant()).Order());
+        Assert.Equal(2, stored.Count(o => o.PartCount == 3));
+        foreach (var kind in new[] { RouteKind.Initiate, RouteKind.Put, RouteKind.Part, RouteKind.Complete })
+        {
+            Assert.True(emulator.Emulator.Faults.InjectedCount(kind) > 0, $"no fault was injected into {kind}");
+        }
+    }
+
+    [Fact]
+    public async Task An_upload_URL_that_expired_during_a_retry_is_replaced()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.UploadUrlLifetime = TimeSpan.FromSeconds(1);
+            options.Faults[RouteKind.Put].FailNth.Add(1);
+            options.Faults[RouteKind.Put].FailNthWith = FaultAction.RateLimit;
+            options.Faults[RouteKind.Put].RetryAfter = TimeSpan.FromSeconds(2);
+        });
+        var path = _files.WriteRandomFile("patient.png", 5000);
+        Connected(emulator);
+
+        var result = _host.Run("Send-FalAsset -Path $args[0] -Verbose", path);
+
+        result.AssertSucceeded();
+        var asset = Assert.Single(result.OutputOf<FalAsset>());
+        Assert.Equal(File.ReadAllBytes(path), await emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
+        Assert.Equal(2, emulator.Emulator.Faults.RequestCount(RouteKind.Initiate));
+        Assert.Contains(result.Verbose, line => line.Contains("was refused (403); starting again with a new one", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_stops_within_a_second_and_keeps_what_was_uploaded()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        var done = Enumerable.Range(0, 3).Select(i => _files.WriteRandomFile($"before-{i}.png", 1000)).ToArray();
+        var stalled = Enumerable.Range(0, 10).Select(i => _files.WriteRandomFile($"during-{i}.png", 1000)).ToArray();
+        Connected(emulator);
+        _host.Run("$args[0] | Send-FalAsset", (object)done).AssertSucceeded();
+        emulator.Emulator.Faults[RouteKind.Put].Latency = TimeSpan.FromSeconds(30);
+
+        using var shell = PowerShell.Create();
+        shell.Runspace = _host.Runspace;
+        shell.AddScript("$args[0] | Send-FalAsset").AddArgument(stalled);
+        var running = shell.BeginInvoke();
+        await WaitUntilAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Put) >= done.Length + 4);
+        var stopping = Stopwatch.StartNew();
+        shell.Stop();
+        stopping.Stop();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopping.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(running.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        emulator.Emulator.Faults[RouteKind.Put].Latency = TimeSpan.Zero;
+        Assert.Equal(done.Select(Path.GetFileName).Order(), emulator.Emulator.ListObjects().Select(o => o.FileName).Order());
+        var again = _host.Run("$args[0] | Send-FalAsset", (object)stalled);
+        again.AssertSucceeded();
+        Assert.Equal(stalled.Length, again.OutputOf<FalAsset>().Count);
+    }
+
+    [Fact]
+    public async Task A_service_that_stops_answering_times_out_with_its_own_error()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Initiate].Latency = TimeSpan.FromMinutes(5));
+        var path = _files.WriteRandomFile("hung.png", 100);
+        Connected(emulator);
+        var clock = Stopwatch.StartNew();
+
+        var result = _host.Run("Send-FalAsset -Path $args[0] -TimeoutSec 1 -MaxRetries 1", path);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FalStorage.Timeout,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
+        Assert.Contains("made no progress for 1 seconds", error.Exception.Message);
+        Assert.Equal(2, emulator.Emulator.Faults.RequestCount(RouteKind.Initiate));
+    }
+
+    [Fact]
+    public async Task A_large_file_goes_in_parallel_parts_with_a_progress_bar_of_its_own()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Part].Latency = TimeSpan.FromMilliseconds(300));
+        var path = _files.WriteRandomFile("big.mov", (23 * 1024 * 1024) + 5);
+        Connected(emulator);
+
+        var result = _host.Run("Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 3", path);
+
+        result.AssertSucceeded();
+        var asset = Assert.Single(result.OutputOf<FalAsset>());
+        Assert.Equal(("video/quicktime", new FileInfo(path).Length), (asset.ContentType, asset.Length));
+        var stored = Assert.Single(emulator.Emulator.ListObjects());
+        Assert.Equal((5, TempFolder.Sha256OfFile(path)), (stored.PartCount, stored.Sha256.ToUpperInvariant()));
+        Assert.Contains(result.Progress, p => p.ParentActivityId == 1 && p.Activity == "big.mov" && p.StatusDescription.EndsWith("of 5 parts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExpiresIn_reaches_the_service_as_the_object_lifecycle()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        var path = _files.WriteRandomFile("short-lived.png", 100);
+        Connected(emulator);
+
+        _host.Run(
+            "Send-FalAsset -Path $args[0] -FileName hour.png -ExpiresIn 1h; Send-FalAsset -Path $args[0] -FileName forever.png -ExpiresIn never; " +
+            "$ticket = Request-FalUpload -FileName week.png -ExpiresIn ([TimeSpan]::FromDays(7)); Send-FalAsset -Path $args[0] -Ticket $ticket",
+            path).AssertSucceeded();
+
+        var stored = emulator.Emulator.ListObjects().ToDictionary(o => o.FileName);
+        Assert.InRange(stored["hour.png"].ExpiresAt!.Value - stored["hour.png"].CreatedAt, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+        Assert.InRange(stored["week.png"].ExpiresAt!.Value - stored["week.png"].CreatedAt, TimeSpan.FromDays(6.99), TimeSpan.FromDays(7.01));
+        Assert.Null(stored["forever.png"].ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Request_FalUpload_retries_a_failed_initiate()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.Faults[RouteKind.Initiate].FailNth.Add(1);
+            options.Faults[RouteKind.Initiate].FailNthWith = FaultAction.ServerError;
+        });
+        Connected(emulator);
+
+        var result = _host.Run("Request-FalUpload -FileName retried.png -Verbose");
+
+        result.AssertSucceeded();
+        Assert.Single(result.OutputOf<FalUploadTicket>());
+        Assert.Contains(result.Verbose, line => line.Contains("Retry 1 of 5", StringComparison.Ordinal));
+    }
+
+    private void Connected(EmulatorFixture emulator) =>
+        _host.Run(Connect, emulator.BaseAddress.ToString(), emulator.Key).AssertSucceeded();
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the condition");
+            await Task.Delay(20);
+        }
+    }
+}
