@@ -28,6 +28,7 @@ namespace FalStorage.Commands
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan StopGracePeriod = TimeSpan.FromMilliseconds(500);
+        private const int PendingFilesPerSlot = 16;
 
         private readonly Queue<PendingUpload> _pending = new Queue<PendingUpload>();
         private readonly TransferMonitor _monitor = new TransferMonitor();
@@ -269,7 +270,8 @@ namespace FalStorage.Commands
 
         /// <summary>
         /// Writes the outcomes at the head of the queue, in input order: all of them, or what is done
-        /// while fewer than twice the throttle wait, which bounds what a long pipeline holds.
+        /// while the queue has room. The room bounds what a long pipeline holds (a few objects per file,
+        /// no buffers), and is wide, so that one slow file at the head does not stop others starting.
         /// </summary>
         private void WriteFinished(bool waitForAll)
         {
@@ -278,7 +280,7 @@ namespace FalStorage.Commands
                 var head = _pending.Peek();
                 if (!head.Task.IsCompleted)
                 {
-                    if (!waitForAll && _pending.Count < ThrottleLimit * 2)
+                    if (!waitForAll && _pending.Count < ThrottleLimit * PendingFilesPerSlot)
                     {
                         break;
                     }

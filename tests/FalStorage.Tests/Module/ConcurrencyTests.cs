@@ -29,17 +29,18 @@ public sealed class ConcurrencyTests(EmulatorFixture emulator) : ConnectedModule
     [Fact]
     public void Results_stream_out_before_the_last_input_arrives()
     {
-        var paths = Enumerable.Range(0, 60).Select(i => Files.WriteRandomFile($"stream-{i:00}.png", 1000)).ToArray();
+        // More files than the 32 Send-FalAsset holds pending at -ThrottleLimit 2: input must wait for output.
+        var paths = Enumerable.Range(0, 100).Select(i => Files.WriteRandomFile($"stream-{i:00}.png", 1000)).ToArray();
 
         // Each output records how many inputs had been produced by the time it came out.
         var result = Host.Run(
-            "$script:produced = 0; $args[0] | ForEach-Object { $script:produced++; $_ } | Send-FalAsset -ThrottleLimit 4 | ForEach-Object { $script:produced }",
+            "$script:produced = 0; $args[0] | ForEach-Object { $script:produced++; $_ } | Send-FalAsset -ThrottleLimit 2 | ForEach-Object { $script:produced }",
             (object)paths);
 
         result.AssertSucceeded();
         var producedAtEachOutput = result.Output.Select(o => (int)o.BaseObject).ToList();
-        Assert.Equal(60, producedAtEachOutput.Count);
-        Assert.True(producedAtEachOutput[0] < 60, $"the first result came out only after all 60 inputs (at {producedAtEachOutput[0]})");
+        Assert.Equal(100, producedAtEachOutput.Count);
+        Assert.True(producedAtEachOutput[0] < 100, $"the first result came out only after all 100 inputs (at {producedAtEachOutput[0]})");
     }
 
     [Fact]

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using FalStorage.Emulator;
+using FalStorage.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace FalStorage.Tests.Module;
+
+/// <summary>Long runs under faults, a restarted service and Ctrl+C: nothing lost, nothing stored twice.</summary>
+public sealed class SoakTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly RouteKind[] UploadKinds = [RouteKind.Initiate, RouteKind.Put, RouteKind.Part, RouteKind.Complete];
+
+    private readonly ModuleHost _host = new();
+    private readonly TempFolder _files = new();
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _files.Dispose();
+    }
+
+    [Fact]
+    public async Task A_thousand_uploads_with_a_fifth_of_requests_failing_all_arrive_once_intact_and_in_time()
+    {
+        var random = new Random(1000);
+        var paths = Enumerable.Range(0, 995).Select(i => _files.WriteRandomFile($"soak-{i:000}.bin", random.Next(0, 64 * 1024))).ToList();
+        for (var i = 0; i < 5; i++)
+        {
+            paths.Insert(i * 200, _files.WriteRandomFile($"soak-large-{i}.bin", (11 * 1024 * 1024) + random.Next(0, 1024 * 1024)));
+        }
+
+        // The same uploads without faults set the bound: the faulty run may take more, but not without limit.
+        await using var clean = await EmulatorFixture.StartAsync();
+        var normal = TimeUpload(clean, paths);
+        var bound = (normal * 3) + TimeSpan.FromSeconds(30);
+
+        await using var faulty = await EmulatorFixture.StartAsync(options =>
+        {
+            options.Faults.Seed = 1000;
+            foreach (var kind in UploadKinds)
+            {
+                options.Faults[kind].ServerErrorRate = 0.10;
+                options.Faults[kind].RateLimitRate = 0.05;
+                options.Faults[kind].RetryAfter = TimeSpan.FromSeconds(1);
+                options.Faults[kind].DropRate = 0.05;
+            }
+
+            // The few multipart files make few part and complete requests: make sure those kinds fail too.
+            options.Faults[RouteKind.Part].FailNth.UnionWith([2, 7]);
+            options.Faults[RouteKind.Part].FailNthWith = FaultAction.Drop;
+            options.Faults[RouteKind.Complete].FailNth.Add(1);
+        });
+        var elapsed = TimeUpload(faulty, paths);
+
+        var stored = faulty.Emulator.ListObjects();
+        Assert.Equal(paths.Count, stored.Count);
+        Assert.Equal(paths.Select(TempFolder.Sha256OfFile).Order(), stored.Select(o => o.Sha256.ToUpperInvariant()).Order());
+        Assert.Equal(5, stored.Count(o => o.PartCount > 1));
+        Assert.True(elapsed < bound, $"{elapsed} with faults, over the bound {bound} set from {normal} without");
+        foreach (var kind in UploadKinds)
+        {
+            Assert.True(faulty.Emulator.Faults.InjectedCount(kind) > 0, $"no fault was injected into {kind}");
+        }
+
+        output.WriteLine($"{paths.Count} files, {stored.Sum(o => o.Length) / 1024 / 1024} MiB: {normal.TotalSeconds:0.0} s clean, {elapsed.TotalSeconds:0.0} s with faults (bound {bound.TotalSeconds:0} s)");
+        output.WriteLine("faults injected / requests: " + string.Join(", ", UploadKinds.Select(k => $"{k} {faulty.Emulator.Faults.InjectedCount(k)}/{faulty.Emulator.Faults.RequestCount(k)}")));
+    }
+
+    [Fact]
+    public async Task A_service_restarted_mid_run_loses_nothing()
+    {
+        var port = FreePort();
+        await using var emulator = await EmulatorFixture.StartAsync(options =>
+        {
+            options.Urls = $"http://127.0.0.1:{port}";
+            options.Faults[RouteKind.Put].Latency = TimeSpan.FromMilliseconds(50);
+            options.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
+        });
+        var paths = Enumerable.Range(0, 200).Select(i => _files.WriteRandomFile($"restart-{i:000}.png", 20_000)).ToArray();
+        Connect(emulator);
+
+        using var shell = PowerShell.Create();
+        shell.Runspace = _host.Runspace;
+        shell.AddScript("$args[0] | Send-FalAsset -MaxRetries 10").AddArgument(paths);
+        var assets = new PSDataCollection<PSObject>();
+        var running = shell.BeginInvoke<object, PSObject>(null, assets);
+        await Eventually.TrueAsync(() => emulator.Emulator.ListObjects().Count >= 40, "40 uploads done before the restart", TimeSpan.FromSeconds(60));
+        await emulator.RestartAsync();
+        shell.EndInvoke(running);
+
+        Assert.Empty(shell.Streams.Error);
+        Assert.Equal(paths, assets.Select(a => ((FalAsset)a.BaseObject).SourcePath));
+        var stored = emulator.Emulator.ListObjects();
+        Assert.Equal(paths.Length, stored.Count);
+        foreach (var asset in assets.Select(a => (FalAsset)a.BaseObject).Where((_, i) => i % 20 == 0))
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(asset.SourcePath), await emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
+        }
+    }
+
+    [Fact]
+    public async Task Ctrl_C_in_the_middle_of_a_multipart_upload_then_the_same_command_completes_it()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Part].Latency = TimeSpan.FromMilliseconds(400));
+        var path = _files.WriteRandomFile("interrupted.mov", 30 * 1024 * 1024);
+        const string command = "Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 2";
+        Connect(emulator);
+
+        using (var shell = PowerShell.Create())
+        {
+            shell.Runspace = _host.Runspace;
+            shell.AddScript(command).AddArgument(path);
+            var running = shell.BeginInvoke();
+            await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Part) >= 3, "parts in flight", TimeSpan.FromSeconds(60));
+            shell.Stop();
+            Assert.True(running.IsCompleted);
+        }
+
+        Assert.Empty(emulator.Emulator.ListObjects());
+        var again = _host.Run(command, path);
+
+        again.AssertSucceeded();
+        var asset = Assert.Single(again.OutputOf<FalAsset>());
+        var stored = Assert.Single(emulator.Emulator.ListObjects());
+        Assert.Equal((6, TempFolder.Sha256OfFile(path)), (stored.PartCount, stored.Sha256.ToUpperInvariant()));
+        Assert.Equal(stored.Length, asset.Length);
+    }
+
+    private TimeSpan TimeUpload(EmulatorFixture emulator, List<string> paths)
+    {
+        Connect(emulator);
+        var clock = Stopwatch.StartNew();
+        var result = _host.Run("$args[0] | Send-FalAsset -ThrottleLimit 16 -MaxRetries 10 -MultipartThreshold 10MB -PartSize 5MB", (object)paths.ToArray());
+        clock.Stop();
+        result.AssertSucceeded();
+        Assert.Equal(paths, result.OutputOf<FalAsset>().Select(a => a.SourcePath));
+        return clock.Elapsed;
+    }
+
+    private void Connect(EmulatorFixture emulator) =>
+        _host.Run("Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null", emulator.BaseAddress.ToString(), emulator.Key).AssertSucceeded();
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
