@@ -124,6 +124,33 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task Verify_reports_a_CDN_that_serves_other_bytes()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Cdn].Latency = TimeSpan.FromMilliseconds(700));
+        var path = _files.WriteRandomFile("tampered.png", 50_000);
+        Connected(emulator);
+
+        // While the check's requests wait, the stored bytes are changed behind the service's back (same length).
+        var tamper = Task.Run(async () =>
+        {
+            await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Cdn) >= 1, "the check under way");
+            var stored = Directory.GetFiles(Path.Combine(emulator.DataDirectory, "objects"), "*.bin", SearchOption.AllDirectories).Single();
+            var bytes = await File.ReadAllBytesAsync(stored);
+            bytes[bytes.Length / 2] ^= 0xFF;
+            await File.WriteAllBytesAsync(stored, bytes);
+        });
+        var result = _host.Run("Send-FalAsset -Path $args[0] -Verify", path);
+        await tamper;
+
+        Assert.Empty(result.Output);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FalStorage.VerificationFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal((ErrorCategory.InvalidResult, (object)path), (error.CategoryInfo.Category, error.TargetObject));
+        Assert.Contains("does not serve the bytes of", error.Exception.Message);
+        Assert.Contains(TempFolder.Sha256OfFile(path), error.Exception.Message);
+    }
+
+    [Fact]
     public async Task Request_FalUpload_retries_a_failed_initiate()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options =>
