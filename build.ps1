@@ -7,7 +7,7 @@
     Test    : dotnet test of the solution, then, where Pester 5 is installed, the Pester suite
               tests/FalStorage.Tests.ps1 against a local emulator.
     Demo    : builds, starts the local fal Storage emulator on a free loopback port, uploads the
-              files in samples/ (not its runbooks/ folder) through the module, checks each one is
+              sample media in samples/ (not the runbook script beside them) through the module, checks each one is
               served back byte for byte, emits the FalAsset objects, and stops the emulator.
     Package : builds, then writes out/FalStorage.<version>.nupkg (the package Publish-Module would
               make, for the PowerShell Gallery) and out/FalStorage.zip (for Azure Automation's
@@ -125,10 +125,10 @@ function Invoke-Demo {
         $session = Connect-FalStorage -Endpoint $Endpoint -Key $Key
         Write-BuildStep "Connected to $($session.Endpoint); uploading the files in samples/"
 
-        # Get-ChildItem samples -File | Send-FalAsset, with the engine's own Get-ChildItem: the files only,
-        # not the runbooks folder beside them.
+        # Get-ChildItem samples -File | Send-FalAsset, with the engine's own Get-ChildItem: the media only,
+        # not the runbook script beside them.
         $samples = $ExecutionContext.InvokeProvider.ChildItem.Get([System.IO.Path]::Combine($PSScriptRoot, 'samples'), $false)
-        $assets = @($samples | Where-Object { -not $_.PSIsContainer } | Send-FalAsset)
+        $assets = @($samples | Where-Object { -not $_.PSIsContainer -and $_.Extension -ne '.ps1' } | Send-FalAsset)
 
         $http = [System.Net.Http.HttpClient]::new()
         try {

@@ -4,12 +4,12 @@ using FalStorage.Tests.Infrastructure;
 namespace FalStorage.Tests.Module;
 
 /// <summary>
-/// samples/runbooks/Upload-FalAssets.runbook.ps1 run as Azure Automation would: on a host that cannot
+/// samples/Upload-FalAssets.runbook.ps1 run as Azure Automation would: on a host that cannot
 /// prompt, with Automation's asset cmdlets (which exist only there) stood in for by functions.
 /// </summary>
 public sealed class RunbookTests : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private static readonly string Runbook = Path.Combine(RepoPaths.Root, "samples", "runbooks", "Upload-FalAssets.runbook.ps1");
+    private static readonly string Runbook = Path.Combine(RepoPaths.Root, "samples", "Upload-FalAssets.runbook.ps1");
 
     // What Get-AutomationVariable and Get-AutomationPSCredential return in Automation: a decrypted
     // variable's plain string, and a credential asset as a PSCredential.

@@ -12,7 +12,7 @@ public sealed class ScriptSyntaxTests
     [Theory]
     [InlineData("build.ps1")]
     [InlineData("tests/FalStorage.Tests.ps1")]
-    [InlineData("samples/runbooks/Upload-FalAssets.runbook.ps1")]
+    [InlineData("samples/Upload-FalAssets.runbook.ps1")]
     public void The_script_parses(string script)
     {
         Parser.ParseFile(Path.Combine(RepoPaths.Root, script), out _, out var errors);
