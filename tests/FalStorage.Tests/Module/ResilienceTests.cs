@@ -6,19 +6,8 @@ using FalStorage.Tests.Infrastructure;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Send-FalAsset against an emulator that misbehaves on purpose: expiry, stalls, Ctrl+C, slow parts (the fault soak is in SoakTests).</summary>
-public sealed class ResilienceTests : IDisposable
+public sealed class ResilienceTests : OwnEmulatorModuleTests
 {
-    private const string Connect = "Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null";
-
-    private readonly ModuleHost _host = new();
-    private readonly TempFolder _files = new();
-
-    public void Dispose()
-    {
-        _host.Dispose();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task An_upload_URL_that_expired_during_a_retry_is_replaced()
     {
@@ -29,10 +18,10 @@ public sealed class ResilienceTests : IDisposable
             options.Faults[RouteKind.Put].FailNthWith = FaultAction.RateLimit;
             options.Faults[RouteKind.Put].RetryAfter = TimeSpan.FromSeconds(2);
         });
-        var path = _files.WriteRandomFile("patient.png", 5000);
-        Connected(emulator);
+        var path = Files.WriteRandomFile("patient.png", 5000);
+        ConnectTo(emulator);
 
-        var result = _host.Run("Send-FalAsset -Path $args[0] -Verbose", path);
+        var result = Host.Run("Send-FalAsset -Path $args[0] -Verbose", path);
 
         result.AssertSucceeded();
         var asset = Assert.Single(result.OutputOf<FalAsset>());
@@ -45,14 +34,14 @@ public sealed class ResilienceTests : IDisposable
     public async Task Ctrl_C_stops_within_a_second_and_keeps_what_was_uploaded()
     {
         await using var emulator = await EmulatorFixture.StartAsync();
-        var done = Enumerable.Range(0, 3).Select(i => _files.WriteRandomFile($"before-{i}.png", 1000)).ToArray();
-        var stalled = Enumerable.Range(0, 10).Select(i => _files.WriteRandomFile($"during-{i}.png", 1000)).ToArray();
-        Connected(emulator);
-        _host.Run("$args[0] | Send-FalAsset", (object)done).AssertSucceeded();
+        var done = Enumerable.Range(0, 3).Select(i => Files.WriteRandomFile($"before-{i}.png", 1000)).ToArray();
+        var stalled = Enumerable.Range(0, 10).Select(i => Files.WriteRandomFile($"during-{i}.png", 1000)).ToArray();
+        ConnectTo(emulator);
+        Host.Run("$args[0] | Send-FalAsset", (object)done).AssertSucceeded();
         emulator.Emulator.Faults[RouteKind.Put].Latency = TimeSpan.FromSeconds(30);
 
         using var shell = PowerShell.Create();
-        shell.Runspace = _host.Runspace;
+        shell.Runspace = Host.Runspace;
         shell.AddScript("$args[0] | Send-FalAsset").AddArgument(stalled);
         var running = shell.BeginInvoke();
         await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Put) >= done.Length + 4, "uploads in flight");
@@ -65,7 +54,7 @@ public sealed class ResilienceTests : IDisposable
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
         emulator.Emulator.Faults[RouteKind.Put].Latency = TimeSpan.Zero;
         Assert.Equal(done.Select(Path.GetFileName).Order(), emulator.Emulator.ListObjects().Select(o => o.FileName).Order());
-        var again = _host.Run("$args[0] | Send-FalAsset", (object)stalled);
+        var again = Host.Run("$args[0] | Send-FalAsset", (object)stalled);
         again.AssertSucceeded();
         Assert.Equal(stalled.Length, again.OutputOf<FalAsset>().Count);
     }
@@ -74,11 +63,11 @@ public sealed class ResilienceTests : IDisposable
     public async Task A_service_that_stops_answering_times_out_with_its_own_error()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Initiate].Latency = TimeSpan.FromMinutes(5));
-        var path = _files.WriteRandomFile("hung.png", 100);
-        Connected(emulator);
+        var path = Files.WriteRandomFile("hung.png", 100);
+        ConnectTo(emulator);
         var clock = Stopwatch.StartNew();
 
-        var result = _host.Run("Send-FalAsset -Path $args[0] -TimeoutSec 1 -MaxRetries 1", path);
+        var result = Host.Run("Send-FalAsset -Path $args[0] -TimeoutSec 1 -MaxRetries 1", path);
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
         var error = Assert.Single(result.Errors);
@@ -92,10 +81,10 @@ public sealed class ResilienceTests : IDisposable
     public async Task A_large_file_goes_in_parallel_parts_with_a_progress_bar_of_its_own()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Part].Latency = TimeSpan.FromMilliseconds(300));
-        var path = _files.WriteRandomFile("big.mov", (23 * 1024 * 1024) + 5);
-        Connected(emulator);
+        var path = Files.WriteRandomFile("big.mov", (23 * 1024 * 1024) + 5);
+        ConnectTo(emulator);
 
-        var result = _host.Run("Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 3", path);
+        var result = Host.Run("Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 3", path);
 
         result.AssertSucceeded();
         var asset = Assert.Single(result.OutputOf<FalAsset>());
@@ -109,10 +98,10 @@ public sealed class ResilienceTests : IDisposable
     public async Task ExpiresIn_reaches_the_service_as_the_object_lifecycle()
     {
         await using var emulator = await EmulatorFixture.StartAsync();
-        var path = _files.WriteRandomFile("short-lived.png", 100);
-        Connected(emulator);
+        var path = Files.WriteRandomFile("short-lived.png", 100);
+        ConnectTo(emulator);
 
-        _host.Run(
+        Host.Run(
             "Send-FalAsset -Path $args[0] -FileName hour.png -ExpiresIn 1h; Send-FalAsset -Path $args[0] -FileName forever.png -ExpiresIn never; " +
             "$ticket = Request-FalUpload -FileName week.png -ExpiresIn ([TimeSpan]::FromDays(7)); Send-FalAsset -Path $args[0] -Ticket $ticket",
             path).AssertSucceeded();
@@ -127,8 +116,8 @@ public sealed class ResilienceTests : IDisposable
     public async Task Verify_reports_a_CDN_that_serves_other_bytes()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Cdn].Latency = TimeSpan.FromMilliseconds(700));
-        var path = _files.WriteRandomFile("tampered.png", 50_000);
-        Connected(emulator);
+        var path = Files.WriteRandomFile("tampered.png", 50_000);
+        ConnectTo(emulator);
 
         // While the check's requests wait, the stored bytes are changed behind the service's back (same length).
         var tamper = Task.Run(async () =>
@@ -139,7 +128,7 @@ public sealed class ResilienceTests : IDisposable
             bytes[bytes.Length / 2] ^= 0xFF;
             await File.WriteAllBytesAsync(stored, bytes);
         });
-        var result = _host.Run("Send-FalAsset -Path $args[0] -Verify", path);
+        var result = Host.Run("Send-FalAsset -Path $args[0] -Verify", path);
         await tamper;
 
         Assert.Empty(result.Output);
@@ -158,15 +147,12 @@ public sealed class ResilienceTests : IDisposable
             options.Faults[RouteKind.Initiate].FailNth.Add(1);
             options.Faults[RouteKind.Initiate].FailNthWith = FaultAction.ServerError;
         });
-        Connected(emulator);
+        ConnectTo(emulator);
 
-        var result = _host.Run("Request-FalUpload -FileName retried.png -Verbose");
+        var result = Host.Run("Request-FalUpload -FileName retried.png -Verbose");
 
         result.AssertSucceeded();
         Assert.Single(result.OutputOf<FalUploadTicket>());
         Assert.Contains(result.Verbose, line => line.Contains("Retry 1 of 5", StringComparison.Ordinal));
     }
-
-    private void Connected(EmulatorFixture emulator) =>
-        _host.Run(Connect, emulator.BaseAddress.ToString(), emulator.Key).AssertSucceeded();
 }

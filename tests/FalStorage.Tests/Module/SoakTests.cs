@@ -7,27 +7,18 @@ using Xunit.Abstractions;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Long runs under faults, a restarted service and Ctrl+C: nothing lost, nothing stored twice.</summary>
-public sealed class SoakTests(ITestOutputHelper output) : IDisposable
+public sealed class SoakTests(ITestOutputHelper output) : OwnEmulatorModuleTests
 {
     private static readonly RouteKind[] UploadKinds = [RouteKind.Initiate, RouteKind.Put, RouteKind.Part, RouteKind.Complete];
-
-    private readonly ModuleHost _host = new();
-    private readonly TempFolder _files = new();
-
-    public void Dispose()
-    {
-        _host.Dispose();
-        _files.Dispose();
-    }
 
     [Fact]
     public async Task A_thousand_uploads_with_a_fifth_of_requests_failing_all_arrive_once_intact_and_in_time()
     {
         var random = new Random(1000);
-        var paths = Enumerable.Range(0, 995).Select(i => _files.WriteRandomFile($"soak-{i:000}.bin", random.Next(0, 64 * 1024))).ToList();
+        var paths = Enumerable.Range(0, 995).Select(i => Files.WriteRandomFile($"soak-{i:000}.bin", random.Next(0, 64 * 1024))).ToList();
         for (var i = 0; i < 5; i++)
         {
-            paths.Insert(i * 200, _files.WriteRandomFile($"soak-large-{i}.bin", (11 * 1024 * 1024) + random.Next(0, 1024 * 1024)));
+            paths.Insert(i * 200, Files.WriteRandomFile($"soak-large-{i}.bin", (11 * 1024 * 1024) + random.Next(0, 1024 * 1024)));
         }
 
         // The same uploads without faults set the bound: the faulty run may take more, but not without limit.
@@ -77,11 +68,11 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
             options.Faults[RouteKind.Put].Latency = TimeSpan.FromMilliseconds(50);
             options.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
         });
-        var paths = Enumerable.Range(0, 200).Select(i => _files.WriteRandomFile($"restart-{i:000}.png", 20_000)).ToArray();
-        Connect(emulator);
+        var paths = Enumerable.Range(0, 200).Select(i => Files.WriteRandomFile($"restart-{i:000}.png", 20_000)).ToArray();
+        ConnectTo(emulator);
 
         using var shell = PowerShell.Create();
-        shell.Runspace = _host.Runspace;
+        shell.Runspace = Host.Runspace;
         shell.AddScript("$args[0] | Send-FalAsset -MaxRetries 10").AddArgument(paths);
         var assets = new PSDataCollection<PSObject>();
         var running = shell.BeginInvoke<object, PSObject>(null, assets);
@@ -103,13 +94,13 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
     public async Task Ctrl_C_in_the_middle_of_a_multipart_upload_then_the_same_command_completes_it()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Part].Latency = TimeSpan.FromMilliseconds(400));
-        var path = _files.WriteRandomFile("interrupted.mov", 30 * 1024 * 1024);
+        var path = Files.WriteRandomFile("interrupted.mov", 30 * 1024 * 1024);
         const string command = "Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 2";
-        Connect(emulator);
+        ConnectTo(emulator);
 
         using (var shell = PowerShell.Create())
         {
-            shell.Runspace = _host.Runspace;
+            shell.Runspace = Host.Runspace;
             shell.AddScript(command).AddArgument(path);
             var running = shell.BeginInvoke();
             await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Part) >= 3, "parts in flight", TimeSpan.FromSeconds(60));
@@ -118,7 +109,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.Empty(emulator.Emulator.ListObjects());
-        var again = _host.Run(command, path);
+        var again = Host.Run(command, path);
 
         again.AssertSucceeded();
         var asset = Assert.Single(again.OutputOf<FalAsset>());
@@ -129,17 +120,14 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
 
     private TimeSpan TimeUpload(EmulatorFixture emulator, List<string> paths)
     {
-        Connect(emulator);
+        ConnectTo(emulator);
         var clock = Stopwatch.StartNew();
-        var result = _host.Run("$args[0] | Send-FalAsset -ThrottleLimit 16 -MaxRetries 10 -MultipartThreshold 10MB -PartSize 5MB", (object)paths.ToArray());
+        var result = Host.Run("$args[0] | Send-FalAsset -ThrottleLimit 16 -MaxRetries 10 -MultipartThreshold 10MB -PartSize 5MB", (object)paths.ToArray());
         clock.Stop();
         result.AssertSucceeded();
         Assert.Equal(paths, result.OutputOf<FalAsset>().Select(a => a.SourcePath));
         return clock.Elapsed;
     }
-
-    private void Connect(EmulatorFixture emulator) =>
-        _host.Run("Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null", emulator.BaseAddress.ToString(), emulator.Key).AssertSucceeded();
 
     private static int FreePort()
     {
