@@ -210,7 +210,7 @@ public sealed class SessionTests : IDisposable
 
         Assert.Equal(2, results[0].OutputOf<FalAsset>().Count);
         Assert.Contains("****", results[0].Output.Select(o => o.ToString()).First(text => text.Contains("****")));
-        foreach (var text in results.SelectMany(r => r.AllText()))
+        foreach (var (_, text) in results.SelectMany(r => r.AllText()))
         {
             Assert.DoesNotContain(Canary, text);
             Assert.DoesNotContain("7d2b9e4458aa41c0bb5e1f0c2d6a8e93", text);
