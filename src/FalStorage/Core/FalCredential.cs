@@ -49,7 +49,16 @@ namespace FalStorage.Core
         public bool IsContainedIn(string? text) =>
             text != null && text.IndexOf(_key, StringComparison.Ordinal) >= 0;
 
-        public string Redact(string text) => text.Replace(_key, Masked);
+        /// <summary>
+        /// Replaces the key with <see cref="Masked"/> in a server's message; for an id:secret key the secret too,
+        /// since a service may quote the part it found wrong.
+        /// </summary>
+        public string Redact(string text)
+        {
+            var redacted = text.Replace(_key, Masked);
+            var colon = _key.IndexOf(':');
+            return colon < 0 || colon == _key.Length - 1 ? redacted : redacted.Replace(_key.Substring(colon + 1), Masked);
+        }
 
         public override string ToString() => Masked;
     }

@@ -25,6 +25,14 @@ public sealed class CredentialTests
     }
 
     [Fact]
+    public void Redact_replaces_the_secret_of_an_id_secret_key_on_its_own_too()
+    {
+        var credential = FalCredential.FromIdAndSecret("key-id-4711", "key-secret-0123456789", "Credential");
+
+        Assert.Equal("secret ****6789 of key-id-4711 is wrong: ****6789", credential.Redact("secret key-secret-0123456789 of key-id-4711 is wrong: key-id-4711:key-secret-0123456789"));
+    }
+
+    [Fact]
     public void An_empty_key_is_refused()
     {
         Assert.Throws<ArgumentException>(() => new FalCredential("  ", "Parameter"));

@@ -84,6 +84,13 @@ public sealed class SecretsTests : IAsyncLifetime
             new Case(Connect + "Request-FalUpload -FileName a.png", "FalStorage.UnexpectedResponse") { Endpoint = t => t.Serve(new ForeignEndpoint()) },
         ["Request-FalUpload: 401 quoting the key"] =
             new Case(Connect + "Request-FalUpload -FileName a.png", "FalStorage.Unauthorized") { Endpoint = t => t.Serve(Quoting(401, key => $"Invalid key '{key}'.")) },
+        ["Request-FalUpload: 403 quoting the key's secret"] =
+            new Case(Connect + "Request-FalUpload -FileName a.png", "FalStorage.Unauthorized") { Endpoint = t => t.Serve(Quoting(403, key => $"Wrong secret '{SecretOf(key)}' for key id {IdOf(key)}.")) },
+        ["Request-FalUpload: 422 quoting the key in a validation list"] =
+            new Case(Connect + "Request-FalUpload -FileName a.png", "FalStorage.InvalidRequest")
+            {
+                Endpoint = t => t.Serve(Quoting(422, key => new[] { new { loc = new[] { "header", "authorization" }, msg = $"'{key}' is not a key (secret {SecretOf(key)})", type = "value_error" } })),
+            },
 
         ["Send-FalAsset [Path]: 401 for a wrong key"] = new(ConnectWithWrongKey + "Send-FalAsset -Path $file", "FalStorage.Unauthorized"),
         ["Send-FalAsset [Path]: 422 for a content type"] = new(Connect + "Send-FalAsset -Path $file -ContentType broken", "FalStorage.InvalidRequest"),
@@ -148,6 +155,12 @@ public sealed class SecretsTests : IAsyncLifetime
         ["Send-FalAsset [PathTicket]: a ticket used twice"] =
             new(Connect + "$ticket = Request-FalUpload -FileName twice.png; Send-FalAsset -Path $file -Ticket $ticket; Send-FalAsset -Path $file -Ticket $ticket", "FalStorage.TicketAlreadyUsed"),
         ["Send-FalAsset [Path]: -FileName with several files"] = new(Connect + "Send-FalAsset -Path $file, $file -FileName one.png", "FalStorage.SingleFileOnly"),
+        ["Send-FalAsset [Path]: 500 quoting the key's secret, retried"] =
+            new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.ServiceError")
+            {
+                Endpoint = t => t.Serve(Quoting(500, key => $"Internal error while checking secret {SecretOf(key)}")),
+                Retry = "Retry 1 of 1",
+            },
         ["Send-FalAsset [LiteralPath]: 422 quoting the key"] =
             new Case(Connect + "Send-FalAsset -LiteralPath $file", "FalStorage.InvalidRequest") { Endpoint = t => t.Serve(Quoting(422, key => $"Key '{key}' may not upload this.")) },
     };
@@ -254,6 +267,10 @@ public sealed class SecretsTests : IAsyncLifetime
             var line = head.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Header, StringComparison.OrdinalIgnoreCase));
             return new ForeignAnswer(status, "application/json", JsonSerializer.Serialize(new { detail = detail(line?[Header.Length..] ?? string.Empty) }));
         });
+
+    private static string IdOf(string key) => key.Split(':')[0];
+
+    private static string SecretOf(string key) => key[(key.IndexOf(':') + 1)..];
 
     private static string Fill(string value, string endpoint) =>
         value.Replace("{key}", Canary).Replace("{keyId}", KeyId).Replace("{keySecret}", KeySecret).Replace("{endpoint}", endpoint);
