@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace FalStorage.Core
 {
@@ -21,6 +22,15 @@ namespace FalStorage.Core
             }
 
             _key = key.Trim();
+
+            // The key travels in an HTTP header: a line break would end it there and send the rest as headers of its own.
+            if (_key.Any(c => c < ' ' || c > '~'))
+            {
+                throw new ArgumentException(
+                    $"The fal API key ({source}) contains a line break, a control character or a non-ASCII character, which an HTTP header cannot carry.",
+                    nameof(key));
+            }
+
             Source = source;
         }
 

@@ -39,6 +39,20 @@ public sealed class CredentialTests
         Assert.Throws<ArgumentException>(() => FalCredential.FromIdAndSecret("id", "", "Credential"));
     }
 
+    [Theory]
+    [InlineData("key-id:secret\r\nX-Injected: 1")]
+    [InlineData("key-id:secret\nmore")]
+    [InlineData("key-id:sec\0ret")]
+    [InlineData("key-id:sec\tret")]
+    [InlineData("key-id:secrét")]
+    public void A_key_an_HTTP_header_cannot_carry_is_refused_without_showing_it(string key)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new FalCredential(key, "Environment:FAL_KEY"));
+
+        Assert.Contains("Environment:FAL_KEY", refused.Message);
+        Assert.DoesNotContain("secret", refused.Message);
+    }
+
     [Fact]
     public void The_environment_is_read_as_fal_clients_read_it()
     {

@@ -69,6 +69,12 @@ public sealed class SecretsTests : IAsyncLifetime
         ["Connect-FalStorage [Key]: a value that is not a key"] = new("Connect-FalStorage -Endpoint $endpoint -Key @($key, $keySecret)", "ParameterArgumentTransformationError"),
         ["Connect-FalStorage [Credential]: a secret without a key id"] =
             new("Connect-FalStorage -Endpoint $endpoint -Credential ([pscredential]::new(' ', [Net.NetworkCredential]::new('', $keySecret).SecurePassword))", "FalStorage.NoCredentials"),
+        ["Connect-FalStorage [Key]: a line break in the key, which would start a header of its own"] =
+            new("Connect-FalStorage -Endpoint $endpoint -Key ($key + \"`r`nX-Injected: 1\")", "FalStorage.NoCredentials"),
+        ["Connect-FalStorage [Credential]: a non-ASCII secret, which a header cannot carry"] =
+            new("Connect-FalStorage -Endpoint $endpoint -Credential ([pscredential]::new($keyId, [Net.NetworkCredential]::new('', $keySecret + 'é').SecurePassword))", "FalStorage.NoCredentials"),
+        ["Send-FalAsset [Path]: a line break in FAL_KEY"] =
+            new Case("Send-FalAsset -Path $file", "FalStorage.NoCredentials") { Environment = [("FAL_KEY", "{key}\nX-Injected: 1"), ("FAL_REST_HOST", "{endpoint}")] },
         ["Connect-FalStorage [Key]: FAL_KEY_SECRET without FAL_KEY_ID"] =
             new Case("Connect-FalStorage -Endpoint $endpoint", "FalStorage.NoCredentials") { Environment = [("FAL_KEY_SECRET", "{keySecret}")] },
 
