@@ -229,13 +229,14 @@ public sealed class SecretsTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Everything a session is used for: both Request-FalUpload forms, Send-FalAsset in all four parameter sets
-    /// (one of them multipart, two verified), -WhatIf, Get-FalSession and Disconnect-FalStorage with and without
-    /// a session; after <paramref name="connect"/>, which puts a session in $session.
+    /// Everything a session is used for: the session serialized, both Request-FalUpload forms, Send-FalAsset in all
+    /// four parameter sets (one of them multipart, two verified), -WhatIf, Get-FalSession and Disconnect-FalStorage
+    /// with and without a session; after <paramref name="connect"/>, which puts a session in $session.
     /// </summary>
     private static Case EveryCmdletAfter(string connect, int assets = 6) => new(
         connect.TrimEnd() + "\n" + $"""
             $session; $session.ToString(); Get-FalSession
+            [Management.Automation.PSSerializer]::Serialize($session, 5) # as Automation stores job output, or Export-Clixml
             $ticket = Request-FalUpload -FileName ticket-path.png; $ticket; $ticket.ToString()
             Send-FalAsset -Path $file -Ticket $ticket
             $ticket = Request-FalUpload ticket-literal.png image/png -ExpiresIn 1h -Session $session; $ticket
