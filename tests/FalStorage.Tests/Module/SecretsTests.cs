@@ -160,6 +160,10 @@ public sealed class SecretsTests : IAsyncLifetime
             },
         ["Send-FalAsset [PathTicket]: a ticket used twice"] =
             new(Connect + "$ticket = Request-FalUpload -FileName twice.png; Send-FalAsset -Path $file -Ticket $ticket; Send-FalAsset -Path $file -Ticket $ticket", "FalStorage.TicketAlreadyUsed"),
+        ["Send-FalAsset [Path]: a directory"] = new(Connect + "Send-FalAsset -Path ([IO.Path]::GetDirectoryName($file))", "FalStorage.PathIsDirectory"),
+        ["Send-FalAsset [LiteralPath]: a path on the Env: provider"] = new(Connect + "Send-FalAsset -LiteralPath Env:PATH", "FalStorage.NotFileSystemPath"),
+        ["Send-FalAsset [Path]: -Verify against a CDN serving other bytes"] =
+            new Case(Connect + "Send-FalAsset -Path $file -Verify", "FalStorage.VerificationFailed") { Endpoint = t => t.Serve(ServingOtherBytes()) },
         ["Send-FalAsset [Path]: -FileName with several files"] = new(Connect + "Send-FalAsset -Path $file, $file -FileName one.png", "FalStorage.SingleFileOnly"),
         ["Send-FalAsset [Path]: 500 quoting the key's secret, retried"] =
             new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.ServiceError")
@@ -274,6 +278,16 @@ public sealed class SecretsTests : IAsyncLifetime
             var line = head.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Header, StringComparison.OrdinalIgnoreCase));
             return new ForeignAnswer(status, "application/json", JsonSerializer.Serialize(new { detail = detail(line?[Header.Length..] ?? string.Empty) }));
         });
+
+    /// <summary>A service that takes uploads (at a signed URL of its own) but whose CDN serves other bytes.</summary>
+    private static ForeignEndpoint ServingOtherBytes()
+    {
+        ForeignEndpoint? server = null;
+        server = new ForeignEndpoint(head => head.StartsWith("POST", StringComparison.Ordinal)
+            ? new ForeignAnswer(200, "application/json", JsonSerializer.Serialize(new { upload_url = server!.Address + "upload?signature=s1gn3d", file_url = server.Address + "files/other.png" }))
+            : new ForeignAnswer(200, "image/png", "not the bytes"));
+        return server;
+    }
 
     private static string IdOf(string key) => key.Split(':')[0];
 
