@@ -26,7 +26,15 @@ namespace FalStorage.Commands
         /// </summary>
         private protected FalSession OpenSession(FalCredential? credential, string? endpoint)
         {
-            credential ??= CredentialResolver.FromEnvironment(Environment.GetEnvironmentVariables());
+            try
+            {
+                credential ??= CredentialResolver.FromEnvironment(Environment.GetEnvironmentVariables());
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.NoCredentials, ErrorCategory.InvalidArgument, null));
+            }
+
             if (credential == null)
             {
                 ThrowTerminatingError(new ErrorRecord(

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace FalStorage.Core
 {
@@ -21,6 +22,15 @@ namespace FalStorage.Core
             }
 
             _key = key.Trim();
+
+            // The key travels in an HTTP header: a line break would end it there and send the rest as headers of its own.
+            if (_key.Any(c => c < ' ' || c > '~'))
+            {
+                throw new ArgumentException(
+                    $"The fal API key ({source}) contains a line break, a control character or a non-ASCII character, which an HTTP header cannot carry.",
+                    nameof(key));
+            }
+
             Source = source;
         }
 
@@ -49,7 +59,16 @@ namespace FalStorage.Core
         public bool IsContainedIn(string? text) =>
             text != null && text.IndexOf(_key, StringComparison.Ordinal) >= 0;
 
-        public string Redact(string text) => text.Replace(_key, Masked);
+        /// <summary>
+        /// Replaces the key with <see cref="Masked"/> in a server's message; for an id:secret key the secret too,
+        /// since a service may quote the part it found wrong.
+        /// </summary>
+        public string Redact(string text)
+        {
+            var redacted = text.Replace(_key, Masked);
+            var colon = _key.IndexOf(':');
+            return colon < 0 || colon == _key.Length - 1 ? redacted : redacted.Replace(_key.Substring(colon + 1), Masked);
+        }
 
         public override string ToString() => Masked;
     }

@@ -25,10 +25,32 @@ public sealed class CredentialTests
     }
 
     [Fact]
+    public void Redact_replaces_the_secret_of_an_id_secret_key_on_its_own_too()
+    {
+        var credential = FalCredential.FromIdAndSecret("key-id-4711", "key-secret-0123456789", "Credential");
+
+        Assert.Equal("secret ****6789 of key-id-4711 is wrong: ****6789", credential.Redact("secret key-secret-0123456789 of key-id-4711 is wrong: key-id-4711:key-secret-0123456789"));
+    }
+
+    [Fact]
     public void An_empty_key_is_refused()
     {
         Assert.Throws<ArgumentException>(() => new FalCredential("  ", "Parameter"));
         Assert.Throws<ArgumentException>(() => FalCredential.FromIdAndSecret("id", "", "Credential"));
+    }
+
+    [Theory]
+    [InlineData("key-id:secret\r\nX-Injected: 1")]
+    [InlineData("key-id:secret\nmore")]
+    [InlineData("key-id:sec\0ret")]
+    [InlineData("key-id:sec\tret")]
+    [InlineData("key-id:secrét")]
+    public void A_key_an_HTTP_header_cannot_carry_is_refused_without_showing_it(string key)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new FalCredential(key, "Environment:FAL_KEY"));
+
+        Assert.Contains("Environment:FAL_KEY", refused.Message);
+        Assert.DoesNotContain("secret", refused.Message);
     }
 
     [Fact]

@@ -100,36 +100,98 @@ public sealed class PipelineResult
         Assert.True(Errors.Count == 0, "errors: " + string.Join(" | ", Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
     }
 
-    /// <summary>Every text the pipeline produced on any stream, for checks that a secret never shows.</summary>
-    public IEnumerable<string> AllText()
+    /// <summary>
+    /// Every text the pipeline produced on any stream, each with where it came from (such as
+    /// <c>output FalUploadTicket.UploadUrl</c>), for checks that a secret never shows.
+    /// </summary>
+    public IEnumerable<(string Source, string Text)> AllText()
     {
         foreach (var item in Output)
         {
-            yield return item.ToString();
-            foreach (var property in item.Properties)
+            foreach (var shown in TextOf(item))
             {
-                yield return Convert.ToString(SafeValue(property)) ?? string.Empty;
+                yield return shown;
             }
         }
 
         foreach (var record in Errors.Concat(TerminatingError == null ? [] : [TerminatingError]))
         {
-            yield return record.ToString();
-            yield return record.FullyQualifiedErrorId;
-            yield return record.Exception.ToString();
-            yield return record.ErrorDetails?.ToString() ?? string.Empty;
-            yield return Convert.ToString(record.TargetObject) ?? string.Empty;
-            yield return record.CategoryInfo.ToString();
+            foreach (var shown in TextOf(record))
+            {
+                yield return shown;
+            }
         }
 
-        foreach (var text in Verbose.Concat(Debug).Concat(Warnings).Concat(Information))
+        foreach (var (stream, messages) in new[] { ("verbose", Verbose), ("debug", Debug), ("warning", Warnings), ("information", Information) })
         {
-            yield return text;
+            foreach (var text in messages)
+            {
+                yield return (stream, text);
+            }
         }
 
         foreach (var record in Progress)
         {
-            yield return $"{record.Activity} {record.StatusDescription} {record.CurrentOperation}";
+            yield return ("progress", $"{record.Activity} {record.StatusDescription} {record.CurrentOperation}");
+        }
+    }
+
+    /// <summary>An emitted object: its ToString() and every property; an error record (from $Error, say) as an error.</summary>
+    private static IEnumerable<(string Source, string Text)> TextOf(PSObject item)
+    {
+        if (item.BaseObject is ErrorRecord record)
+        {
+            foreach (var shown in TextOf(record))
+            {
+                yield return shown;
+            }
+
+            yield break;
+        }
+
+        var type = item.BaseObject.GetType().Name;
+        yield return ($"output {type}", item.ToString());
+        foreach (var property in item.Properties)
+        {
+            yield return ($"output {type}.{property.Name}", Convert.ToString(SafeValue(property)) ?? string.Empty);
+        }
+    }
+
+    /// <summary>What an error record can show: its message, id, every exception down to the innermost, and where it happened.</summary>
+    private static IEnumerable<(string Source, string Text)> TextOf(ErrorRecord record)
+    {
+        var source = "error " + record.FullyQualifiedErrorId;
+        yield return (source, record.ToString());
+        yield return (source, record.FullyQualifiedErrorId);
+        yield return (source, record.ErrorDetails?.Message ?? string.Empty);
+        yield return (source, record.ErrorDetails?.RecommendedAction ?? string.Empty);
+        yield return (source, Convert.ToString(record.TargetObject) ?? string.Empty);
+        yield return (source, record.CategoryInfo.ToString());
+        yield return (source, record.ScriptStackTrace ?? string.Empty);
+
+        // ToString() of an exception includes its inner exceptions (all of them, for an AggregateException).
+        for (var exception = record.Exception; exception != null; exception = exception.InnerException)
+        {
+            yield return (source + " exception", exception.ToString());
+            foreach (System.Collections.DictionaryEntry entry in exception.Data)
+            {
+                yield return (source + " exception data", $"{entry.Key}={entry.Value}");
+            }
+        }
+
+        var invocation = record.InvocationInfo;
+        if (invocation != null)
+        {
+            yield return (source + " invocation", $"{invocation.Line}\n{invocation.PositionMessage}");
+            foreach (var (name, value) in invocation.BoundParameters)
+            {
+                yield return (source + " bound parameter " + name, Convert.ToString(value) ?? string.Empty);
+            }
+
+            foreach (var argument in invocation.UnboundArguments)
+            {
+                yield return (source + " unbound argument", Convert.ToString(argument) ?? string.Empty);
+            }
         }
     }
 

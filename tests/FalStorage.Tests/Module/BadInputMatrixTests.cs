@@ -50,7 +50,7 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
         ["-Ticket used twice"] = t => t.TicketUsedTwice(),
         ["no session and no key in the environment"] = t => Task.FromResult(Case.Command("Disconnect-FalStorage; Send-FalAsset -Path $args[0]", t.File("nokey.png"), "FalStorage.NoCredentials", ErrorCategory.AuthenticationError)),
         ["wrong key"] = t => Task.FromResult(Case.Command("Connect-FalStorage -Endpoint $args[1] -Key 'wrong-key' | Out-Null; Send-FalAsset -Path $args[0]", t.File("wrongkey.png"), "FalStorage.Unauthorized", ErrorCategory.AuthenticationError, t._emulator.BaseAddress.ToString())),
-        ["endpoint that refuses connections"] = t => t.OtherEndpoint(ClosedPort(), "FalStorage.EndpointUnreachable", ErrorCategory.ConnectionError),
+        ["endpoint that refuses connections"] = t => t.OtherEndpoint(ClosedPort.Address(), "FalStorage.EndpointUnreachable", ErrorCategory.ConnectionError),
         ["endpoint that answers HTML"] = t => t.ForeignEndpoint(),
         ["endpoint that hangs"] = t => t.HangingEndpoint(),
         ["-ThrottleLimit 0"] = t => Task.FromResult(Case.Binding("-ThrottleLimit 0", "ParameterArgumentValidationError", ErrorCategory.InvalidData)),
@@ -173,15 +173,6 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
     {
         var hanging = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Initiate].Latency = TimeSpan.FromMinutes(10));
         return await OtherEndpoint(hanging.BaseAddress, "FalStorage.Timeout", ErrorCategory.OperationTimeout, "-MaxRetries 0 -TimeoutSec 1", new AsyncDisposer(hanging));
-    }
-
-    private static Uri ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
     }
 
     private sealed class AsyncDisposer(IAsyncDisposable inner) : IDisposable

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
-using System.Xml.Linq;
 using FalStorage.Core;
 using FalStorage.Tests.Infrastructure;
 
@@ -17,13 +15,8 @@ public sealed class FormattingTests : IDisposable
     private const string UploadUrl = "https://storage.example/upload/red.png?signature=abc123";
 
     private readonly FalSession _session = new(new FalStorageClient(new Uri("http://127.0.0.1:8787"), new FalCredential(Key, "Parameter")));
-    private readonly TempFolder _folder = new();
 
-    public void Dispose()
-    {
-        _session.Client.Dispose();
-        _folder.Dispose();
-    }
+    public void Dispose() => _session.Client.Dispose();
 
     [Fact]
     public void FalAsset_is_a_table_of_FileName_readable_Length_ContentType_and_FileUrl()
@@ -68,7 +61,7 @@ public sealed class FormattingTests : IDisposable
     {
         var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl));
 
-        var screen = RenderListViews(Asset("red.png", 1536), ticket, _session);
+        var screen = ListViews.Render(Asset("red.png", 1536), ticket, _session);
 
         Assert.Contains("SourcePath  : /art/red.png", screen);
         Assert.Contains("Length      : 1536", screen);
@@ -105,31 +98,5 @@ public sealed class FormattingTests : IDisposable
         }
 
         return screen.ScreenText.Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0).ToList();
-    }
-
-    /// <summary>
-    /// The screen text of the list views. The engine shows the first view of a type unless Format-List
-    /// asks for another (Format-List is not in the hosted engine), so the views are rendered from the
-    /// built format file with its table views taken out. One Out-Default per object: given several
-    /// types at once, it lays the later ones out in the first one's shape.
-    /// </summary>
-    private string RenderListViews(params object[] items)
-    {
-        var formats = XDocument.Load(Path.Combine(RepoPaths.Root, "out", "FalStorage", "FalStorage.Format.ps1xml"));
-        formats.Descendants("View").Where(view => view.Element("TableControl") != null).Remove();
-        var listOnly = Path.Combine(_folder.Path, "ListViews.Format.ps1xml");
-        formats.Save(listOnly);
-
-        var state = InitialSessionState.CreateDefault2();
-        state.Formats.Add(new SessionStateFormatEntry(listOnly));
-        state.ThrowOnRunspaceOpenError = true;
-        var screen = new RecordingHost();
-        using var runspace = RunspaceFactory.CreateRunspace(screen, state);
-        runspace.Open();
-        using var shell = PowerShell.Create();
-        shell.Runspace = runspace;
-        shell.AddScript("foreach ($item in $args[0]) { $item | Out-Default }").AddArgument(items);
-        PipelineResult.Capture(shell).AssertSucceeded();
-        return screen.ScreenText;
     }
 }
