@@ -150,14 +150,7 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Equal([1, 2, 3], await emulator.HttpClient.GetByteArrayAsync(fileUrl));
     }
 
-    private static HttpContent Body(int length, bool chunked)
-    {
-        var bytes = new byte[length];
-        Random.Shared.NextBytes(bytes);
-
-        // A stream of unknown length is sent chunked, so only the server's count of bytes can stop it.
-        return chunked ? new StreamContent(new UnseekableStream(bytes)) : new ByteArrayContent(bytes);
-    }
+    private static HttpContent Body(int length, bool chunked) => UnseekableStream.RandomBody(length, chunked);
 
     private async Task AssertNothingKeptAsync(Uri fileUrl)
     {
@@ -165,10 +158,5 @@ public sealed class LimitsTests : IAsyncLifetime
         using var response = await emulator.HttpClient.GetAsync(fileUrl);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Empty(Directory.GetDirectories(Path.Combine(emulator.DataDirectory, "objects")));
-    }
-
-    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
     }
 }
