@@ -11,26 +11,34 @@ internal static class CompleteUploadRequest
     private const string ETagField = "etag";
 
     /// <summary>The listed parts, or the issues that make the request a 422 (the shape is wrong; whether the parts
-    /// make the upload is checked later, and is a 400).</summary>
-    public static async Task<(IReadOnlyList<ListedPart>? Parts, IReadOnlyList<ValidationIssue> Issues)> ReadAsync(
-        HttpRequest request, long maxSize, CancellationToken cancellationToken)
+    /// make the upload is checked later, and is a 400). <c>Listed</c> is the length of the list, also when its items
+    /// were not checked because it is longer than <paramref name="maxParts"/> (a 413 for the caller).</summary>
+    public static async Task<(IReadOnlyList<ListedPart>? Parts, IReadOnlyList<ValidationIssue> Issues, int Listed)> ReadAsync(
+        HttpRequest request, long maxSize, int maxParts, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(request, maxSize, cancellationToken);
         if (document is null)
         {
-            return (null, [problem!]);
+            return (null, [problem!], 0);
         }
 
         using (document)
         {
             if (!document.RootElement.TryGetProperty(PartsField, out var parts))
             {
-                return (null, [new("missing", ["body", PartsField], "Field required")]);
+                return (null, [new("missing", ["body", PartsField], "Field required")], 0);
             }
 
             if (parts.ValueKind != JsonValueKind.Array)
             {
-                return (null, [new("list_type", ["body", PartsField], "Input should be a valid list")]);
+                return (null, [new("list_type", ["body", PartsField], "Input should be a valid list")], 0);
+            }
+
+            // Before the items: a 2 MB list of junk items would otherwise answer a 422 naming each one (over 100 MB).
+            var length = parts.GetArrayLength();
+            if (length > maxParts)
+            {
+                return (null, [], length);
             }
 
             var issues = new List<ValidationIssue>();
@@ -86,7 +94,7 @@ internal static class CompleteUploadRequest
                 }
             }
 
-            return issues.Count == 0 ? (listed, issues) : (null, issues);
+            return issues.Count == 0 ? (listed, issues, length) : (null, issues, length);
         }
     }
 }

@@ -20,6 +20,11 @@ internal static class RequestDrain
             return;
         }
 
+        if (WaitsForContinue(context))
+        {
+            return;
+        }
+
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (limit is { IsReadOnly: false })
         {
@@ -45,4 +50,13 @@ internal static class RequestDrain
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>Whether the client holds its body back: it sent <c>Expect: 100-continue</c>, and Kestrel sends
+    /// "100 Continue" on the first read of the body, but not once the answer has started. Answered before anything was
+    /// read, such a client sends no body (RFC 9110, 10.1.1): reading would wait for it until Kestrel's minimum data
+    /// rate gave up, 5 s later, and only then finish the answer.</summary>
+    private static bool WaitsForContinue(HttpContext context) =>
+        context.Response.HasStarted
+        && context.Request.Body is CountingStream { Count: 0 }
+        && context.Request.Headers.Expect.Any(value => value is not null && value.Contains("100-continue", StringComparison.OrdinalIgnoreCase));
 }

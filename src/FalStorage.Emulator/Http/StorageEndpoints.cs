@@ -133,15 +133,15 @@ internal static class StorageEndpoints
 
     private static async Task<IResult> CompleteAsync(HttpContext context, [FromServices] EmulatorLimits limits, CancellationToken cancellationToken)
     {
-        var (listed, issues) = await CompleteUploadRequest.ReadAsync(context.Request, limits.MaxCompletionSize, cancellationToken);
+        var (listed, issues, count) = await CompleteUploadRequest.ReadAsync(context.Request, limits.MaxCompletionSize, limits.MaxParts, cancellationToken);
+        if (count > limits.MaxParts)
+        {
+            return TooLarge(context, $"The completion lists {count} parts; the limit is {limits.MaxParts} parts per upload (--max-parts).");
+        }
+
         if (listed is null)
         {
             return ApiErrors.Validation(issues);
-        }
-
-        if (listed.Count > limits.MaxParts)
-        {
-            return TooLarge(context, $"The completion lists {listed.Count} parts; the limit is {limits.MaxParts} parts per upload (--max-parts).");
         }
 
         // The completion is atomic from here: a client that goes away does not leave half an object behind.

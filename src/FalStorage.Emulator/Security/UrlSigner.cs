@@ -58,12 +58,12 @@ internal sealed class UrlSigner
 
     public SignatureCheck Verify(UploadKind kind, string uploadId, string? expires, string? signature)
     {
-        Span<byte> presented = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        // The presented text is compared with the one encoding we hand out, rather than decoded: decoding throws on
+        // junk (a 500) and lets other spellings of the same bytes through (padding, spaces, stray low bits).
         if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
             || signature is null
-            || !Base64Url.TryDecodeFromChars(signature, presented, out var written)
-            || written != presented.Length
-            || !CryptographicOperations.FixedTimeEquals(presented, Compute(kind, uploadId, expiresAt)))
+            || !CryptographicOperations.FixedTimeEquals(
+                Encoding.UTF8.GetBytes(signature), Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Compute(kind, uploadId, expiresAt)))))
         {
             return SignatureCheck.Invalid;
         }

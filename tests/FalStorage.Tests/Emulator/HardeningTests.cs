@@ -105,6 +105,48 @@ public sealed class HardeningTests(EmulatorFixture fixture) : IClassFixture<Emul
         Assert.Equal([1, 2, 3], await fixture.HttpClient.GetByteArrayAsync(fileUrl));
     }
 
+    /// <summary>{upload} is a multipart upload's path, {id} its id, {query} its valid signed query, {marker} a name
+    /// that must not appear on disk. Dot segments are sent as they are, not resolved by the client.</summary>
+    [Theory]
+    [InlineData("PUT", "{upload}/..%2F..%2F{marker}{query}")]
+    [InlineData("PUT", "{upload}/../../../{marker}{query}")]
+    [InlineData("PUT", "{upload}/1%2F..%2F..%2F..%2F{marker}{query}")]
+    [InlineData("PUT", "{upload}/1/..%2F..%2F{marker}{query}")]
+    [InlineData("PUT", "{upload}/..%5C..%5C{marker}{query}")]
+    [InlineData("PUT", "{upload}/%2E%2E{query}")]
+    [InlineData("PUT", "{upload}/1%00{marker}{query}")]
+    [InlineData("PUT", "{upload}/%2F{marker}{query}")]
+    [InlineData("POST", "{upload}/..%2Fcomplete{query}")]
+    [InlineData("POST", "{upload}/complete%2F..%2F{marker}{query}")]
+    [InlineData("PUT", "/uploads/..%2F{id}{query}")]
+    [InlineData("PUT", "/uploads/{id}%2F..%2F..%2F{marker}{query}")]
+    [InlineData("PUT", "/uploads/%2E%2E%2F{id}/1{query}")]
+    [InlineData("PUT", "/uploads/{id}%00/1{query}")]
+    public async Task Traversal_in_any_segment_of_a_signed_url_writes_nothing(string method, string template)
+    {
+        var (uploadUrl, fileUrl) = await fixture.HttpClient.InitiateMultipartAsync(fixture.Key);
+        var id = uploadUrl.Segments[^1];
+        var marker = "escaped-" + Guid.NewGuid().ToString("N");
+        var signingKey = await File.ReadAllBytesAsync(Path.Combine(fixture.DataDirectory, "signing.key"));
+        var target = template
+            .Replace("{upload}", uploadUrl.AbsolutePath, StringComparison.Ordinal)
+            .Replace("{id}", id, StringComparison.Ordinal)
+            .Replace("{query}", uploadUrl.Query, StringComparison.Ordinal)
+            .Replace("{marker}", marker, StringComparison.Ordinal);
+        var uncanonical = new Uri(fixture.BaseAddress + target.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), uncanonical) { Content = new ByteArrayContent([6, 6, 6]) };
+        using var response = await fixture.HttpClient.SendAsync(request);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Empty(DataFolderLayout.EntriesNamed(fixture.DataDirectory, marker));
+        Assert.Empty(DataFolderLayout.Strays(fixture.DataDirectory));
+        Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "uploads", id + ".parts")));
+        Assert.Equal(signingKey, await File.ReadAllBytesAsync(Path.Combine(fixture.DataDirectory, "signing.key")));
+        using var notServed = await fixture.HttpClient.GetAsync(fileUrl);
+        Assert.Equal(HttpStatusCode.NotFound, notServed.StatusCode);
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]

@@ -62,6 +62,54 @@ public sealed class SignedUploadUrlTests(EmulatorFixture fixture) : IClassFixtur
         }
     }
 
+    public static TheoryData<string> MalformedSignatures => new()
+    {
+        "padded", "double padded", "standard alphabet", "stray low bits", "space inside", "leading space",
+        "truncated", "one character longer", "empty", "non-ASCII", "NUL", "percent junk",
+    };
+
+    /// <summary>Each spelling once decoded to the same bytes (200) or threw in the decoder (500).</summary>
+    [Theory]
+    [MemberData(nameof(MalformedSignatures))]
+    public async Task A_malformed_signature_is_403_on_every_signed_route(string how)
+    {
+        var (single, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var (multipart, _) = await fixture.HttpClient.InitiateMultipartAsync(fixture.Key);
+
+        await AssertForbiddenAsync(WithQuery(single, "signature", Malformed(SignatureOf(single), how)));
+        var tampered = WithQuery(multipart, "signature", Malformed(SignatureOf(multipart), how));
+        using var part = await fixture.HttpClient.PutPartAsync(tampered, 1, [1]);
+        using var complete = await fixture.HttpClient.CompleteAsync(tampered, [(1, "\"x\"")]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, part.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, complete.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "uploads", multipart.Segments[^1] + ".parts")));
+    }
+
+    [Fact]
+    public async Task Every_single_character_change_of_the_signature_or_the_expiry_is_403()
+    {
+        var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
+        var signature = SignatureOf(uploadUrl);
+        var expires = QueryHelpers.ParseQuery(uploadUrl.Query)["expires"].ToString();
+
+        for (var i = 0; i < signature.Length; i++)
+        {
+            // Flip the top bit of the character's 6: it is significant in every position, the last one included.
+            var changed = Base64UrlAlphabet[Base64UrlAlphabet.IndexOf(signature[i], StringComparison.Ordinal) ^ 32];
+            await AssertForbiddenAsync(WithQuery(uploadUrl, "signature", signature[..i] + changed + signature[(i + 1)..]));
+        }
+
+        for (var i = 0; i < expires.Length; i++)
+        {
+            var changed = (char)('0' + ((expires[i] - '0' + 1) % 10));
+            await AssertForbiddenAsync(WithQuery(uploadUrl, "expires", expires[..i] + changed + expires[(i + 1)..]));
+        }
+
+        using var intact = await fixture.HttpClient.PutAsync(uploadUrl, new ByteArrayContent([1]));
+        Assert.Equal(HttpStatusCode.OK, intact.StatusCode);
+    }
+
     [Fact]
     public async Task A_prolonged_expiry_is_403()
     {
@@ -142,6 +190,27 @@ public sealed class SignedUploadUrlTests(EmulatorFixture fixture) : IClassFixtur
 
         await AssertForbiddenAsync(new Uri(fixture.BaseAddress, foreignUrl.PathAndQuery));
     }
+
+    private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    private static string SignatureOf(Uri uploadUrl) => QueryHelpers.ParseQuery(uploadUrl.Query)["signature"].ToString();
+
+    private static string Malformed(string signature, string how) => how switch
+    {
+        "padded" => signature + "=",
+        "double padded" => signature + "==",
+        "standard alphabet" => "+" + signature[1..^1] + "/",
+        "stray low bits" => signature[..^1] + Base64UrlAlphabet[Base64UrlAlphabet.IndexOf(signature[^1], StringComparison.Ordinal) ^ 1],
+        "space inside" => signature[..20] + " " + signature[20..],
+        "leading space" => " " + signature,
+        "truncated" => signature[..^1],
+        "one character longer" => signature + "A",
+        "empty" => "",
+        "non-ASCII" => "\u00e9" + signature[1..],
+        "NUL" => signature + "\0",
+        "percent junk" => signature[..10] + "%zz%" + signature[10..],
+        _ => throw new ArgumentOutOfRangeException(nameof(how), how, null),
+    };
 
     private async Task AssertForbiddenAsync(Uri uploadUrl)
     {
