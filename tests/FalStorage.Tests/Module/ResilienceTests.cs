@@ -6,7 +6,7 @@ using FalStorage.Tests.Infrastructure;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Send-FalAsset against an emulator that misbehaves on purpose: expiry, stalls, Ctrl+C, slow parts (the fault soak is in SoakTests).</summary>
-public sealed class ResilienceTests : OwnEmulatorModuleTests
+public sealed class ResilienceTests : ModuleTests
 {
     [Fact]
     public async Task An_upload_URL_that_expired_during_a_retry_is_replaced()

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Long runs under faults, a restarted service and Ctrl+C: nothing lost, nothing stored twice.</summary>
-public sealed class SoakTests(ITestOutputHelper output) : OwnEmulatorModuleTests
+public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
 {
     private static readonly RouteKind[] UploadKinds = [RouteKind.Initiate, RouteKind.Put, RouteKind.Part, RouteKind.Complete];
 

@@ -1,10 +1,11 @@
 namespace FalStorage.Tests.Infrastructure;
 
 /// <summary>
-/// Tests of the cmdlets against emulators the tests start themselves (with faults, short-lived URLs, a
-/// fixed port): a runspace with the module imported, a folder for files, and a way to connect.
+/// Tests of the cmdlets: a runspace with the module imported, a folder for files, and a way to connect
+/// to an emulator (the shared one, see <see cref="ConnectedModuleTests"/>, or one a test starts itself
+/// with faults, short-lived URLs or a fixed port).
 /// </summary>
-public abstract class OwnEmulatorModuleTests : IDisposable
+public abstract class ModuleTests : IDisposable
 {
     protected ModuleHost Host { get; } = new();
 
