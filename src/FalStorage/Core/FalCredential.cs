@@ -55,10 +55,6 @@ namespace FalStorage.Core
 
         public string AuthorizationHeaderValue => "Key " + _key;
 
-        /// <summary>True when <paramref name="text"/> contains the key; used to scrub server messages.</summary>
-        public bool IsContainedIn(string? text) =>
-            text != null && text.IndexOf(_key, StringComparison.Ordinal) >= 0;
-
         /// <summary>
         /// Replaces the key with <see cref="Masked"/> in a server's message; for an id:secret key the secret too,
         /// since a service may quote the part it found wrong.
