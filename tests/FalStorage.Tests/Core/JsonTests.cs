@@ -3,6 +3,9 @@ using FalStorage.Core;
 
 namespace FalStorage.Tests.Core;
 
+// The PowerShell SDK brings JsonSchema.Net, whose root namespace Json would otherwise hide the core's Json class.
+using Json = FalStorage.Core.Json;
+
 public sealed class JsonTests
 {
     [Fact]

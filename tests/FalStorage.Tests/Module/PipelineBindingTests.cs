@@ -13,7 +13,7 @@ public sealed class PipelineBindingTests(EmulatorFixture emulator) : ConnectedMo
         Files.WriteRandomFile("two.wav", 10);
 
         var result = Host.Run(
-            "$ExecutionContext.InvokeProvider.ChildItem.Get([IO.Path]::Combine($args[0], '*.wav'), $false) | Request-FalUpload",
+            "Get-ChildItem -Path ([IO.Path]::Combine($args[0], '*.wav')) | Request-FalUpload",
             Files.Path);
 
         result.AssertSucceeded();

@@ -14,7 +14,7 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
         Files.WriteRandomFile("notes.txt", 10);
 
         var result = Host.Run(
-            "$ExecutionContext.InvokeProvider.ChildItem.Get([IO.Path]::Combine($args[0], '*.png'), $false) | Send-FalAsset",
+            "Set-Location -LiteralPath $args[0]; Get-ChildItem *.png | Send-FalAsset",
             Files.Path);
 
         result.AssertSucceeded();
