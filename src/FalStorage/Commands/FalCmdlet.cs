@@ -39,7 +39,8 @@ namespace FalStorage.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new InvalidOperationException(
-                        $"No fal key: run Connect-FalStorage -Key <key>, or set the {CredentialResolver.KeyVariable} environment variable (or {CredentialResolver.KeyIdVariable} and {CredentialResolver.KeySecretVariable})."),
+                        $"No fal session in this runspace and no key in the environment: run Connect-FalStorage -Key <key>, or set the {CredentialResolver.KeyVariable} environment variable (or {CredentialResolver.KeyIdVariable} and {CredentialResolver.KeySecretVariable}). " +
+                        "A session belongs to the runspace that connected: in ForEach-Object -Parallel or Start-ThreadJob, pass it with -Session $using:session."),
                     ErrorIds.NoCredentials,
                     ErrorCategory.AuthenticationError,
                     null));

@@ -1,0 +1,124 @@
+<#
+    The module as a shell shows it: manifests, help, views and tab completion.
+#>
+BeforeDiscovery {
+    Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.psm1') -Force
+    Import-Module -Name (Get-BuiltModule) -Force
+    $cmdlets = @((Get-Command -Module FalStorage).Name)
+}
+
+BeforeAll {
+    Set-StrictMode -Version Latest
+    Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.psm1') -Force
+    $environment = Initialize-TestEnvironment
+    $root = Get-RepositoryRoot
+}
+
+AfterAll {
+    Clear-TestEnvironment $environment
+}
+
+Describe 'The manifests' {
+    It 'the built one passes Test-ModuleManifest and exports exactly the five cmdlets, for both editions' {
+        $module = Test-ModuleManifest -Path $environment.Manifest -ErrorAction Stop
+        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalSession', 'Request-FalUpload', 'Send-FalAsset')
+        $module.CompatiblePSEditions | Sort-Object | Should -Be @('Core', 'Desktop')
+        $module.PowerShellVersion | Should -Be ([version] '5.1')
+        $module.ProjectUri | Should -Not -BeNullOrEmpty
+        $module.LicenseUri | Should -Not -BeNullOrEmpty
+    }
+
+    It 'the one at the repository root passes Test-ModuleManifest, with the same version' {
+        $rootModule = Test-ModuleManifest -Path (Join-Path -Path $root -ChildPath 'FalStorage.psd1') -ErrorAction Stop
+        $rootModule.Version | Should -Be (Test-ModuleManifest -Path $environment.Manifest).Version
+    }
+
+    It 'Import-Module ./FalStorage.psd1 at the repository root imports the built module, help included' {
+        $result = Invoke-ChildShell -Command @'
+Import-Module ./FalStorage.psd1 -ErrorAction Stop
+(Get-Command -Module FalStorage).Name -join ','
+(Get-Help Send-FalAsset).Synopsis
+(Get-Module FalStorage).NestedModules[0].Path
+'@
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $lines = @($result.Output -split '\r?\n' | Where-Object { $_ })
+        $lines[0] | Should -Be 'Connect-FalStorage,Disconnect-FalStorage,Get-FalSession,Request-FalUpload,Send-FalAsset'
+        $lines[1] | Should -BeLike 'Uploads files to the fal CDN*'
+        $lines[2] | Should -Be (Join-Path -Path $root -ChildPath (Join-Path -Path 'out' -ChildPath (Join-Path -Path 'FalStorage' -ChildPath 'FalStorage.dll')))
+    }
+}
+
+Describe 'Get-Help <_>' -ForEach $cmdlets {
+    BeforeAll {
+        $help = Get-Help -Name $_ -Full
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        $parameters = @((Get-Command -Name $_).Parameters.Keys | Where-Object { $common -notcontains $_ })
+        # A cmdlet with no parameters of its own has an empty 'parameters' (no 'parameter' property at all).
+        $documented = @($help.parameters.PSObject.Properties.Match('parameter') | ForEach-Object { $_.Value })
+        $examples = @($help.examples.example)
+    }
+
+    It 'has a synopsis and a description' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match '\[<CommonParameters>\]'
+        ($help.description.Text -join ' ') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least three examples, each of which parses' {
+        $examples.Count | Should -BeGreaterOrEqual 3
+        foreach ($example in $examples) {
+            $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($example.code, [ref] $null, [ref] $errors)
+            $errors | Should -BeNullOrEmpty -Because "$($example.title) has code: $($example.code)"
+        }
+    }
+
+    It 'describes every parameter' {
+        $described = @($documented | Where-Object { ($_.description.Text -join ' ').Trim() } | ForEach-Object { $_.name })
+        $parameters | Where-Object { $described -notcontains $_ } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Views, as Out-String renders them' {
+    BeforeAll {
+        $folder = Join-Path -Path $TestDrive -ChildPath 'views'
+        $file = New-TestFile -Folder $folder -Name 'red.png' -Length 1536
+        $asset = Send-FalAsset -LiteralPath $file.FullName -Verify
+    }
+
+    It 'a FalAsset is a table of FileName, readable Length, ContentType and FileUrl' {
+        $lines = @(($asset | Out-String -Width 250) -split '\r?\n' | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^FileName\s+Length\s+ContentType\s+FileUrl$'
+        $lines[2] | Should -Match ('^red\.png\s+1\.5 KB\s+image/png\s+' + [regex]::Escape($asset.FileUrl) + '$')
+    }
+
+    It 'Format-List of a FalAsset shows where it came from' {
+        $text = $asset | Format-List | Out-String -Width 250
+        $text | Should -Match ('FileUrl\s+:\s+' + [regex]::Escape($asset.FileUrl))
+        $text | Should -Match ('SourcePath\s+:\s+' + [regex]::Escape($file.FullName))
+    }
+
+    It 'a FalSession shows the key masked' {
+        $text = Get-FalSession | Out-String -Width 250
+        $text | Should -Match '^\s*Endpoint\s+Key\s+ConnectedAt'
+        $text | Should -Match '\*\*\*\*'
+        $text | Should -Not -Match ([regex]::Escape($environment.Key))
+    }
+}
+
+Describe 'Tab completion with TabExpansion2' {
+    It 'completes -ContentType of <Command> from the known types' -ForEach @(
+        @{ Command = 'Send-FalAsset' }, @{ Command = 'Request-FalUpload' }
+    ) {
+        $line = "$Command -ContentType image/p"
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain 'image/png'
+        $completions | Where-Object { $_ -notlike 'image/p*' } | Should -BeNullOrEmpty
+    }
+
+    It 'completes -ExpiresIn with the lifetime presets' {
+        $line = 'Send-FalAsset ./a.png -ExpiresIn '
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        foreach ($preset in '1h', '1d', '7d', '30d', '1y', 'never') { $completions | Should -Contain $preset }
+    }
+}
