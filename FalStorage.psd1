@@ -1,5 +1,10 @@
+# The module's one manifest. At the repository root its paths point into the module the build assembles in
+# out/FalStorage, so that Import-Module ./FalStorage.psd1 works after a build; the build writes the copy that ships,
+# out/FalStorage/FalStorage.psd1, with that folder taken off the front of each path. The assembly is a nested
+# module rather than the root module because Get-Help looks for a root module's help beside the manifest, and
+# for a nested assembly's beside the assembly (out/FalStorage/en-US).
 @{
-    RootModule           = 'FalStorage.dll'
+    NestedModules        = @('out/FalStorage/FalStorage.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5f0c7a52-7d1e-4c55-9a43-2b7e4f1d8c31'
     Author               = 'FalStorage contributors'
@@ -8,7 +13,7 @@
     Description          = 'Upload files to the fal CDN (fal Storage API) from PowerShell, so fal model APIs can take them by URL. Streams from disk, works in Azure Automation, ships a local emulator for offline runbook development.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('FalStorage.Format.ps1xml')
+    FormatsToProcess     = @('out/FalStorage/FalStorage.Format.ps1xml')
     CmdletsToExport      = @('Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalSession', 'Request-FalUpload', 'Send-FalAsset')
     FunctionsToExport    = @()
     AliasesToExport      = @()
