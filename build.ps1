@@ -1,30 +1,34 @@
 <#
 .SYNOPSIS
-    Builds, tests and demonstrates the FalStorage module.
+    Builds, tests, demonstrates and packages the FalStorage module.
 
 .DESCRIPTION
     Build   : dotnet build of FalStorage.sln; the importable module lands in out/FalStorage/.
-    Test    : dotnet test of the solution, then, where Pester 5 is installed, the Pester suite
-              tests/FalStorage.Tests.ps1 against a local emulator.
-    Demo    : builds, starts the local fal Storage emulator on a free loopback port, uploads the
-              sample media in samples/ (not the runbook script beside them) through the module, checks each one is
-              served back byte for byte, emits the FalAsset objects, and stops the emulator.
-    Package : builds, then writes out/FalStorage.<version>.nupkg (the package Publish-Module would
-              make, for the PowerShell Gallery) and out/FalStorage.zip (for Azure Automation's
-              module import), and emits both files.
+    Test    : dotnet test of the solution, which is README's test command: the xunit tests and the Pester suite
+              (tests/*.Tests.ps1, on the real shell, with the Pester that NuGet restores). Under Windows PowerShell
+              5.1 the Pester suite runs on Windows PowerShell 5.1.
+    Demo    : builds, starts the local fal Storage emulator, uploads the media in samples/ with Send-FalAsset,
+              shows the FalAsset objects while the emulator still serves them, checks that each URL serves its
+              file's bytes, and stops the emulator.
+    Package : builds, then writes, with PSResourceGet's Compress-PSResource, the nupkg that the PowerShell Gallery
+              takes (FalStorage.<version>.nupkg), and FalStorage.zip for Azure Automation's module import.
 
-    This script uses only what the PowerShell engine itself provides: the language, the core
-    cmdlets (ForEach-Object, Where-Object, Import-Module, Test-ModuleManifest, ...), .NET calls
-    and native commands such as dotnet. No Microsoft.PowerShell.Utility or .Management cmdlets
-    (Write-Host, Get-ChildItem, Start-Process, Compress-Archive, ...): the project's tests run the
-    Demo and Package tasks on an engine hosted inside the test process, where those modules do
-    not exist. It runs on Windows PowerShell 5.1 too.
+    Runs on PowerShell 7 and, for Build, Test and Package, on Windows PowerShell 5.1.
+
+.PARAMETER Task
+    What to do; Build by default.
+
+.PARAMETER Configuration
+    The dotnet build configuration; Release by default.
+
+.PARAMETER OutputPath
+    Where Package writes its two files; out/ by default.
 
 .EXAMPLE
-    pwsh ./build.ps1 -Task Demo
+    dotnet pwsh ./build.ps1 -Task Demo
 
 .EXAMPLE
-    pwsh ./build.ps1 -Task Package
+    ./build.ps1 -Task Package -OutputPath ./artifacts
 #>
 [CmdletBinding()]
 param(
@@ -32,272 +36,112 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [string] $OutputPath = (Join-Path -Path $PSScriptRoot -ChildPath 'out')
 )
 
 $ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3.0
-$solution = [System.IO.Path]::Combine($PSScriptRoot, 'FalStorage.sln')
-$moduleFolder = [System.IO.Path]::Combine($PSScriptRoot, 'out', 'FalStorage')
+Set-StrictMode -Version Latest
 
-# Windows PowerShell 5.1 does not load these framework assemblies by itself (and Add-Type is not an engine cmdlet).
-if ($PSVersionTable.PSEdition -eq 'Desktop') {
-    foreach ($assembly in 'System.Net.Http, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a',
-        'System.IO.Compression, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089') {
-        [void][System.Reflection.Assembly]::Load($assembly)
-    }
-}
+$solution = Join-Path -Path $PSScriptRoot -ChildPath 'FalStorage.sln'
+$moduleFolder = Join-Path -Path $PSScriptRoot -ChildPath 'out/FalStorage'
 
-# Write-Host's own mechanism (an information record tagged PSHOST), without the Utility module.
-function Write-BuildStep([string] $Message) {
-    $PSCmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = "==> $Message" }, [string[]] 'PSHOST')
+function Write-Step([string] $Message) {
+    Write-Host $Message -ForegroundColor Cyan
 }
 
 function Invoke-Dotnet {
-    & dotnet @args | ForEach-Object { Write-BuildStep "    $_" }
+    & dotnet @args
     if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
-function Get-FreeLoopbackPort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+# A build whose output is shown only when it fails: the Demo and Package tasks are about what comes after.
+function Invoke-QuietBuild {
+    $output = & dotnet build $solution -c $Configuration -nologo -v quiet 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        $output | Out-Host
+        throw "dotnet build failed with exit code $LASTEXITCODE."
+    }
 }
 
-function Start-Emulator([string] $DataFolder, [string] $Key) {
-    $port = Get-FreeLoopbackPort
-    $endpoint = "http://127.0.0.1:$port"
-    $dll = [System.IO.Path]::Combine($PSScriptRoot, 'src', 'FalStorage.Emulator', 'bin', $Configuration, 'net10.0', 'FalStorage.Emulator.dll')
-    # Arguments as one quoted string: .NET Framework (Windows PowerShell 5.1) has no ArgumentList.
-    $arguments = @($dll, '--urls', $endpoint, '--key', $Key, '--data', $DataFolder) | ForEach-Object { '"{0}"' -f $_ }
-    $startInfo = [System.Diagnostics.ProcessStartInfo]::new('dotnet', $arguments -join ' ')
-    $startInfo.UseShellExecute = $false
-    $process = [System.Diagnostics.Process]::Start($startInfo)
-
-    $http = [System.Net.Http.HttpClient]::new()
-    try {
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while ($true) {
-            if ($process.HasExited) { throw "The emulator exited with code $($process.ExitCode) before it was ready." }
-            try {
-                if ($http.GetAsync("$endpoint/health").GetAwaiter().GetResult().IsSuccessStatusCode) { break }
-            }
-            catch [System.Net.Http.HttpRequestException] {
-                # Not listening yet.
-            }
-            if ([DateTime]::UtcNow -gt $deadline) { throw "The emulator did not answer on $endpoint/health within 60 seconds." }
-            [System.Threading.Thread]::Sleep(200)
-        }
-    }
-    finally { $http.Dispose() }
-
-    [pscustomobject]@{ Process = $process; Endpoint = $endpoint }
-}
-
-function Get-Sha256([byte[]] $Bytes) {
-    $sha = [System.Security.Cryptography.SHA256]::Create()
-    try { [System.BitConverter]::ToString($sha.ComputeHash($Bytes)) } finally { $sha.Dispose() }
-}
-
-# Runs $Script with a fresh emulator on a free port: $args[0] is its endpoint, $args[1] a throwaway
-# key that it accepts and nothing else does. The emulator and its data are gone afterwards.
-function Invoke-WithEmulator([scriptblock] $Script) {
-    $dataFolder = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'falstorage-build-' + [guid]::NewGuid().ToString('N'))
-    $key = 'build-' + [guid]::NewGuid().ToString('N')
-    Write-BuildStep "Starting the local fal Storage emulator (data in $dataFolder)"
-    $emulator = Start-Emulator -DataFolder $dataFolder -Key $key
-    try {
-        & $Script $emulator.Endpoint $key
-    }
-    finally {
-        $emulator.Process.Kill()
-        $emulator.Process.WaitForExit()
-        [System.IO.Directory]::Delete($dataFolder, $true)
-        Write-BuildStep 'Emulator stopped'
-    }
+function Format-Size([long] $Bytes) {
+    if ($Bytes -lt 1MB) { '{0:0.#} KB' -f ($Bytes / 1KB) } else { '{0:0.#} MB' -f ($Bytes / 1MB) }
 }
 
 function Invoke-Demo {
-    Invoke-Dotnet build $solution -c $Configuration --nologo -v quiet
-    Invoke-WithEmulator {
-        param([string] $Endpoint, [string] $Key)
-        Import-Module ([System.IO.Path]::Combine($moduleFolder, 'FalStorage.psd1')) -Force
-        $session = Connect-FalStorage -Endpoint $Endpoint -Key $Key
-        Write-BuildStep "Connected to $($session.Endpoint); uploading the files in samples/"
+    $started = [System.Diagnostics.Stopwatch]::StartNew()
+    Write-Step "1. Building FalStorage ($Configuration)"
+    Invoke-QuietBuild
+    Import-Module -Name (Join-Path -Path $moduleFolder -ChildPath 'FalStorage.psd1') -Force
+    Import-Module -Name (Join-Path -Path $PSScriptRoot -ChildPath 'tools/EmulatorProcess.psm1') -Force
 
-        # Get-ChildItem samples -File | Send-FalAsset, with the engine's own Get-ChildItem: the media only,
-        # not the runbook script beside them.
-        $samples = $ExecutionContext.InvokeProvider.ChildItem.Get([System.IO.Path]::Combine($PSScriptRoot, 'samples'), $false)
-        $assets = @($samples | Where-Object { -not $_.PSIsContainer -and $_.Extension -ne '.ps1' } | Send-FalAsset)
+    Write-Step '2. Starting the local fal Storage emulator'
+    $emulator = Start-EmulatorProcess -Configuration $Configuration
+    try {
+        Write-Host "   listening on $($emulator.Endpoint), with a throwaway key and data folder"
+        $session = Connect-FalStorage -Endpoint $emulator.Endpoint -Key $emulator.Key
 
-        $http = [System.Net.Http.HttpClient]::new()
+        Write-Step '3. Get-ChildItem samples -File -Exclude *.ps1 | Send-FalAsset -Verify'
+        $samples = Get-ChildItem -Path (Join-Path -Path $PSScriptRoot -ChildPath 'samples/*') -File -Exclude '*.ps1'
+        $assets = @($samples | Send-FalAsset -Verify -Session $session)
+        $assets | Format-Table | Out-Host
+
+        Write-Step '4. Downloading each FileUrl and comparing it with its file'
+        $download = New-TemporaryFile
         try {
             foreach ($asset in $assets) {
-                $served = $http.GetByteArrayAsync($asset.FileUrl).GetAwaiter().GetResult()
-                if ((Get-Sha256 $served) -ne (Get-Sha256 ([System.IO.File]::ReadAllBytes($asset.SourcePath)))) {
-                    throw "$($asset.FileUrl) does not serve the bytes of $($asset.SourcePath)."
-                }
+                Invoke-WebRequest -Uri $asset.FileUrl -OutFile $download.FullName -UseBasicParsing
+                $served = (Get-FileHash -LiteralPath $download.FullName -Algorithm SHA256).Hash
+                $expected = (Get-FileHash -LiteralPath $asset.SourcePath -Algorithm SHA256).Hash
+                if ($served -ne $expected) { throw "$($asset.FileUrl) does not serve the bytes of $($asset.SourcePath)." }
+                Write-Host "   $($asset.FileName): the same bytes at $($asset.FileUrl)"
             }
         }
-        finally { $http.Dispose() }
-
-        Write-BuildStep "$($assets.Count) files uploaded; each is served back byte for byte"
-        $assets
-    }
-}
-
-# xunit, then the Pester 5 suite where Pester 5 is installed (it runs on a real pwsh or Windows
-# PowerShell, with the real Get-ChildItem, against an emulator started here).
-function Invoke-Test {
-    Invoke-Dotnet test $solution -c $Configuration --nologo
-    if (-not (Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 })) {
-        Write-BuildStep 'Pester 5 is not installed: tests/FalStorage.Tests.ps1 skipped (Install-Module Pester -MinimumVersion 5.0 runs it here too)'
-        return
-    }
-
-    Import-Module -Name Pester -MinimumVersion 5.0
-    Invoke-WithEmulator {
-        param([string] $Endpoint, [string] $Key)
-        $configuration = New-PesterConfiguration
-        $configuration.Run.Container = New-PesterContainer -Path ([System.IO.Path]::Combine($PSScriptRoot, 'tests', 'FalStorage.Tests.ps1')) -Data @{ Endpoint = $Endpoint; Key = $Key }
-        $configuration.Run.PassThru = $true
-        $configuration.Output.Verbosity = 'Detailed'
-        $result = Invoke-Pester -Configuration $configuration
-        if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
-    }
-}
-
-# The tags PowerShellGet's Publish-Module adds to the manifest's own: the Gallery's filters by
-# kind, command and edition read them.
-function Get-GalleryTag([System.Management.Automation.PSModuleInfo] $Module) {
-    $tags = [System.Collections.Generic.List[string]]::new()
-    $candidates = @($Module.Tags) + 'PSModule' + @($Module.CompatiblePSEditions | ForEach-Object { "PSEdition_$_" }) +
-        'PSIncludes_Cmdlet' + @($Module.ExportedCmdlets.Keys | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
-    foreach ($tag in $candidates) {
-        if ($tags -notcontains $tag) { $tags.Add($tag) }
-    }
-    $tags
-}
-
-function ConvertTo-XmlText([object] $Value) { [System.Security.SecurityElement]::Escape([string] $Value) }
-
-# The nuspec as Publish-Module writes it from the manifest.
-function New-Nuspec([System.Management.Automation.PSModuleInfo] $Module) {
-    @"
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
-  <metadata>
-    <id>$(ConvertTo-XmlText $Module.Name)</id>
-    <version>$(ConvertTo-XmlText $Module.Version)</version>
-    <authors>$(ConvertTo-XmlText $Module.Author)</authors>
-    <owners>$(ConvertTo-XmlText $Module.CompanyName)</owners>
-    <description>$(ConvertTo-XmlText $Module.Description)</description>
-    <releaseNotes>$(ConvertTo-XmlText $Module.ReleaseNotes)</releaseNotes>
-    <requireLicenseAcceptance>false</requireLicenseAcceptance>
-    <copyright>$(ConvertTo-XmlText $Module.Copyright)</copyright>
-    <tags>$(ConvertTo-XmlText ((Get-GalleryTag $Module) -join ' '))</tags>
-    <licenseUrl>$(ConvertTo-XmlText $Module.LicenseUri)</licenseUrl>
-    <projectUrl>$(ConvertTo-XmlText $Module.ProjectUri)</projectUrl>
-  </metadata>
-</package>
-"@
-}
-
-# The Open Packaging Conventions parts that nuget pack adds beside the nuspec and the files: the
-# content type of every extension, the relationships that point at the nuspec, the core properties.
-function Add-NupkgPart([System.Collections.IDictionary] $Entries, [System.Management.Automation.PSModuleInfo] $Module) {
-    $extensions = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
-    foreach ($name in $Entries.Keys) {
-        $extension = [System.IO.Path]::GetExtension($name).TrimStart('.')
-        if ($extension) { [void] $extensions.Add($extension) }
-    }
-    $coreProperties = "package/services/metadata/core-properties/$(New-PartId).psmdcp"
-
-    $Entries['[Content_Types].xml'] = @"
-<?xml version="1.0" encoding="utf-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-  <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />
-  <Default Extension="psmdcp" ContentType="application/vnd.openxmlformats-package.core-properties+xml" />
-$(@($extensions | ForEach-Object { "  <Default Extension=`"$_`" ContentType=`"application/octet`" />" }) -join "`n")
-</Types>
-"@
-    $Entries['_rels/.rels'] = @"
-<?xml version="1.0" encoding="utf-8"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-  <Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/$($Module.Name).nuspec" Id="R$(New-PartId)" />
-  <Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="/$coreProperties" Id="R$(New-PartId)" />
-</Relationships>
-"@
-    $Entries[$coreProperties] = @"
-<?xml version="1.0" encoding="utf-8"?>
-<coreProperties xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">
-  <dc:creator>$(ConvertTo-XmlText $Module.Author)</dc:creator>
-  <dc:description>$(ConvertTo-XmlText $Module.Description)</dc:description>
-  <dc:identifier>$(ConvertTo-XmlText $Module.Name)</dc:identifier>
-  <version>$($Module.Version)</version>
-  <keywords>$(ConvertTo-XmlText ((Get-GalleryTag $Module) -join ' '))</keywords>
-</coreProperties>
-"@
-}
-
-function New-PartId { [guid]::NewGuid().ToString('N') }
-
-# Writes a zip file; each entry's value is a file to copy (FileInfo) or a text to write as UTF-8.
-function New-ZipFile([string] $Path, [System.Collections.IDictionary] $Entries) {
-    $stream = [System.IO.File]::Create($Path)
-    $archive = [System.IO.Compression.ZipArchive]::new($stream, [System.IO.Compression.ZipArchiveMode]::Create)
-    try {
-        foreach ($name in $Entries.Keys) {
-            $content = $Entries[$name]
-            $entryStream = $archive.CreateEntry($name, [System.IO.Compression.CompressionLevel]::Optimal).Open()
-            try {
-                if ($content -is [System.IO.FileInfo]) {
-                    $source = $content.OpenRead()
-                    try { $source.CopyTo($entryStream) } finally { $source.Dispose() }
-                }
-                else {
-                    $bytes = [System.Text.UTF8Encoding]::new($false).GetBytes([string] $content)
-                    $entryStream.Write($bytes, 0, $bytes.Length)
-                }
-            }
-            finally { $entryStream.Dispose() }
-        }
+        finally { Remove-Item -LiteralPath $download.FullName -Force }
     }
     finally {
-        $archive.Dispose()
-        $stream.Dispose()
+        Stop-EmulatorProcess -Emulator $emulator
     }
-    [System.IO.FileInfo]::new($Path)
+
+    Write-Step ('Done: {0} files uploaded to the emulator, each served back byte for byte, in {1:0.0} s; the emulator is stopped.' -f $assets.Count, $started.Elapsed.TotalSeconds)
+}
+
+function Invoke-Test {
+    # README's test command. Under Windows PowerShell the Pester suite runs on it too (the xunit runner reads this).
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { $env:FALSTORAGE_PESTER_SHELL = 'powershell.exe' }
+    Invoke-Dotnet test $solution -c $Configuration
 }
 
 function Invoke-Package {
-    Invoke-Dotnet build $solution -c $Configuration --nologo -v quiet
-    $module = Test-ModuleManifest -Path ([System.IO.Path]::Combine($moduleFolder, 'FalStorage.psd1'))
-
-    # The module's files by their path inside the module folder, with '/' as zip entries want.
-    $files = [ordered]@{}
-    foreach ($file in [System.IO.Directory]::GetFiles($moduleFolder, '*', [System.IO.SearchOption]::AllDirectories) | ForEach-Object { [System.IO.FileInfo]::new($_) }) {
-        $files[$file.FullName.Substring($moduleFolder.Length + 1).Replace('\', '/')] = $file
+    if (-not (Get-Command -Name Compress-PSResource -ErrorAction SilentlyContinue)) {
+        throw 'Package needs PSResourceGet 1.1 or later (Compress-PSResource), which PowerShell 7.4 and later include: run it with pwsh (dotnet tool restore; dotnet pwsh ./build.ps1 -Task Package), or Install-Module Microsoft.PowerShell.PSResourceGet on Windows PowerShell.'
     }
 
-    # What Publish-Module uploads to the Gallery: the nuspec and the module's files at the package root.
-    $nupkgEntries = [ordered]@{ "$($module.Name).nuspec" = New-Nuspec $module }
-    foreach ($name in $files.Keys) { $nupkgEntries[$name] = $files[$name] }
-    Add-NupkgPart $nupkgEntries $module
-    New-ZipFile -Path ([System.IO.Path]::Combine($PSScriptRoot, 'out', "$($module.Name).$($module.Version).nupkg")) -Entries $nupkgEntries
+    Invoke-QuietBuild
+    $manifest = Test-ModuleManifest -Path (Join-Path -Path $moduleFolder -ChildPath 'FalStorage.psd1')
+    $null = New-Item -ItemType Directory -Path $OutputPath -Force
+    $nupkg = Join-Path -Path $OutputPath -ChildPath "$($manifest.Name).$($manifest.Version).nupkg"
+    $zip = Join-Path -Path $OutputPath -ChildPath "$($manifest.Name).zip"
+    Remove-Item -LiteralPath $nupkg, $zip -Force -ErrorAction SilentlyContinue
 
-    # Azure Automation imports a zip whose top folder is named after the module, and refuses paths of 140 characters or more.
-    $zipEntries = [ordered]@{}
-    foreach ($name in $files.Keys) { $zipEntries["$($module.Name)/$name"] = $files[$name] }
-    $tooLong = @($zipEntries.Keys | Where-Object { $_.Length -ge 140 })
-    if ($tooLong) { throw "Azure Automation refuses paths of 140 characters or more: $($tooLong -join ', ')" }
-    New-ZipFile -Path ([System.IO.Path]::Combine($PSScriptRoot, 'out', "$($module.Name).zip")) -Entries $zipEntries
+    # The package Publish-PSResource would upload: nuspec and tags from the manifest, the module's files at its root.
+    Compress-PSResource -Path $moduleFolder -DestinationPath $OutputPath
 
-    Write-BuildStep "Packaged $($module.Name) $($module.Version) in out/"
+    # Azure Automation imports a zip whose top folder is named after the module, and refuses paths of 140
+    # characters or more.
+    $tooLong = @(Get-ChildItem -LiteralPath $moduleFolder -Recurse -File |
+        Where-Object { ($manifest.Name + $_.FullName.Substring($moduleFolder.Length)).Length -ge 140 })
+    if ($tooLong) { throw "Azure Automation refuses paths of 140 characters or more: $($tooLong.FullName -join ', ')" }
+    Compress-Archive -Path $moduleFolder -DestinationPath $zip
+
+    Write-Host "Packaged $($manifest.Name) $($manifest.Version):"
+    Write-Host "  $nupkg ($(Format-Size (Get-Item -LiteralPath $nupkg).Length)): for the PowerShell Gallery (Publish-PSResource -NupkgPath)"
+    Write-Host "  $zip ($(Format-Size (Get-Item -LiteralPath $zip).Length)): for Azure Automation (Modules > Add a module)"
 }
 
 switch ($Task) {
-    'Build' { Invoke-Dotnet build $solution -c $Configuration --nologo }
+    'Build' { Invoke-Dotnet build $solution -c $Configuration -nologo }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Package }

@@ -29,7 +29,8 @@ public sealed class ModuleLayoutTests : IDisposable
     {
         var module = (PSModuleInfo)_host.Run("Test-ModuleManifest -Path $args[0]", RepoPaths.ModuleManifest).Output.Single().BaseObject;
 
-        Assert.Equal("FalStorage.dll", Path.GetFileName(module.RootModule));
+        // The assembly is a nested module (see FalStorage.psd1): Automation and PowerShell load its cmdlets from there.
+        Assert.Equal("FalStorage.dll", Path.GetFileName(Assert.Single(module.NestedModules).Path));
         Assert.Equal(new Version(5, 1), module.PowerShellVersion);
         Assert.Equal(["Core", "Desktop"], module.CompatiblePSEditions.Order());
         Assert.False(string.IsNullOrWhiteSpace(module.Author));
