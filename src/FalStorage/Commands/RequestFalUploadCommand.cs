@@ -14,7 +14,7 @@ namespace FalStorage.Commands
         [Alias("Name")]
         public string FileName { get; set; } = string.Empty;
 
-        /// <summary>The MIME type; inferred from the file name when not given.</summary>
+        /// <summary>The MIME type; inferred from the file name when not given, empty or blank.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ContentTypeCompleter))]
         public string? ContentType { get; set; }
@@ -28,7 +28,7 @@ namespace FalStorage.Commands
         protected override void ProcessRecord()
         {
             var session = ResolveSession();
-            var contentType = ContentType ?? ContentTypes.InferFromFileName(FileName);
+            var contentType = ContentTypes.GivenOrInferred(ContentType, FileName);
             if (!ShouldProcess(FileName, $"Request an upload URL from {session.Endpoint} ({contentType})"))
             {
                 return;

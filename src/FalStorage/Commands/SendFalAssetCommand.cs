@@ -53,7 +53,7 @@ namespace FalStorage.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-        /// <summary>The MIME type for every file, instead of the one inferred from its extension.</summary>
+        /// <summary>The MIME type for every file, instead of the one inferred from its extension (empty or blank: inferred).</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
         [ArgumentCompleter(typeof(ContentTypeCompleter))]
@@ -238,7 +238,7 @@ namespace FalStorage.Commands
         {
             var session = _session!;
             var fileName = Ticket?.FileName ?? FileName ?? System.IO.Path.GetFileName(path);
-            var contentType = Ticket?.ContentType ?? ContentType ?? ContentTypes.InferFromFileName(fileName);
+            var contentType = Ticket?.ContentType ?? ContentTypes.GivenOrInferred(ContentType, fileName);
             if (!ShouldProcess(path, $"Upload to {session.Endpoint} as '{fileName}' ({contentType})"))
             {
                 return;

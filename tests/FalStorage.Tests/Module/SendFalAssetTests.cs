@@ -113,8 +113,8 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
     }
 
     [Theory]
-    [InlineData("")]
     [InlineData("png")]
+    [InlineData("image")]
     public void A_content_type_the_service_refuses_reaches_the_user_as_its_422(string contentType)
     {
         var file = Files.WriteRandomFile("typed.png", 100);
