@@ -220,11 +220,21 @@ namespace FalStorage.Commands
 
             if (files.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path) && !IsLiteral)
             {
-                WriteError(new ErrorRecord(
-                    new FileNotFoundException($"No file matches '{path}'.", path), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
+                WriteError(new ErrorRecord(NoFileMatches(path), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
             }
 
             return files;
+        }
+
+        /// <summary>A wildcard that matches nothing; often a file name with [ ] in it, which -Path reads as a pattern.</summary>
+        private FileNotFoundException NoFileMatches(string path)
+        {
+            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            return new FileNotFoundException(
+                File.Exists(literal)
+                    ? $"No file matches the wildcard pattern '{path}', but a file of that exact name exists: -Path reads [ ] * ? as wildcards, so name it with Send-FalAsset -LiteralPath '{literal.Replace("'", "''")}'."
+                    : $"No file matches '{path}'.",
+                path);
         }
 
         private void Enqueue(string path)

@@ -181,6 +181,20 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
         Assert.Contains($"127.0.0.1:{closedPort}", error.Exception.Message);
     }
 
+    [Fact]
+    public void A_Path_with_wildcard_characters_that_names_an_existing_file_says_to_use_LiteralPath()
+    {
+        var file = Files.WriteRandomFile("a [1].png", 100);
+
+        var result = Host.Run("Send-FalAsset -Path $args[0]", file);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FalStorage.PathNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(file, error.TargetObject);
+        Assert.Contains($"Send-FalAsset -LiteralPath '{file}'", error.Exception.Message);
+        Assert.Empty(result.Output);
+    }
+
     private static int ClosedLoopbackPort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
