@@ -43,7 +43,7 @@ namespace FalStorage.Commands
                     token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, multipart: false, token),
                     retryMessages.Report,
                     CancelToken));
-                WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl));
+                WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl, ExpiresIn));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {

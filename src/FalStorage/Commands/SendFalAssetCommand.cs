@@ -259,7 +259,7 @@ namespace FalStorage.Commands
 
             WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : FalStorageClient.Describe(new Uri(Ticket.UploadUrl)))}.");
             var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
-            var request = new UploadRequest(path, fileName, contentType, ExpiresIn, presetTarget);
+            var request = new UploadRequest(path, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
             try
             {
                 _pending.Enqueue(new PendingUpload(request, _uploader!.UploadAsync(request, CancelToken)));
@@ -322,7 +322,7 @@ namespace FalStorage.Commands
             }
 
             var result = upload.Task.Result;
-            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256));
+            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256, result.ExpiresAt));
         }
 
         /// <summary>Ctrl+C: requests in flight were cancelled; give them a moment to unwind so none outlives the command.</summary>

@@ -58,11 +58,12 @@ namespace FalStorage.Core
 
     internal sealed class UploadResult
     {
-        public UploadResult(Uri fileUrl, long length, string? sha256)
+        public UploadResult(Uri fileUrl, long length, string? sha256, DateTimeOffset? expiresAt)
         {
             FileUrl = fileUrl;
             Length = length;
             Sha256 = sha256;
+            ExpiresAt = expiresAt;
         }
 
         public Uri FileUrl { get; }
@@ -71,6 +72,9 @@ namespace FalStorage.Core
 
         /// <summary>The SHA-256 the CDN serves, when the upload was verified.</summary>
         public string? Sha256 { get; }
+
+        /// <summary>When the CDN deletes the file, as its lifetime asked; null when none was asked for.</summary>
+        public DateTimeOffset? ExpiresAt { get; }
     }
 
     /// <summary>The CDN does not serve what was uploaded.</summary>
@@ -118,8 +122,11 @@ namespace FalStorage.Core
             {
                 var multipart = request.PresetTarget == null && file.Length > _options.MultipartThreshold;
                 var fileUrl = await SendWithNewUrlOnRefusalAsync(request, file, multipart, cancellationToken).ConfigureAwait(false);
+
+                // The service counts the lifetime from when it stored the object: the moment its last answer came.
+                var expiresAt = DateTimeOffset.Now + request.Lifetime?.Duration;
                 var sha256 = _options.Verify ? await VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false) : null;
-                return new UploadResult(fileUrl, file.Length, sha256);
+                return new UploadResult(fileUrl, file.Length, sha256, expiresAt);
             }
             finally
             {
