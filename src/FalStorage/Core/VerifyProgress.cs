@@ -1,0 +1,31 @@
+using System.Threading;
+
+namespace FalStorage.Core
+{
+    /// <summary>-Verify reading one upload back from the CDN: a phase of its own, with its own bytes.</summary>
+    internal sealed class VerifyProgress
+    {
+        private long _bytesRead;
+
+        public VerifyProgress(int id, string fileName, long length)
+        {
+            Id = id;
+            FileName = fileName;
+            Length = length;
+        }
+
+        /// <summary>Tells this file's progress bar apart from the others'.</summary>
+        public int Id { get; }
+
+        public string FileName { get; }
+
+        public long Length { get; }
+
+        public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+        public void AddBytesRead(long count) => Interlocked.Add(ref _bytesRead, count);
+
+        /// <summary>A retried read starts from the first byte again.</summary>
+        public void Restart() => Interlocked.Exchange(ref _bytesRead, 0);
+    }
+}
