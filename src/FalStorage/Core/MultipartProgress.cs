@@ -3,22 +3,16 @@ using System.Threading;
 namespace FalStorage.Core
 {
     /// <summary>One multipart upload's parts, counted as the service answers for them.</summary>
-    internal sealed class MultipartProgress
+    internal sealed class MultipartProgress : FileProgress
     {
         private int _partsDone;
         private long _bytesTaken;
 
         public MultipartProgress(int id, string fileName, int partCount)
+            : base(id, fileName)
         {
-            Id = id;
-            FileName = fileName;
             PartCount = partCount;
         }
-
-        /// <summary>Tells this file's progress bar apart from the others'.</summary>
-        public int Id { get; }
-
-        public string FileName { get; }
 
         public int PartCount { get; }
 

@@ -3,21 +3,15 @@ using System.Threading;
 namespace FalStorage.Core
 {
     /// <summary>-Verify reading one upload back from the CDN: a phase of its own, with its own bytes.</summary>
-    internal sealed class VerifyProgress
+    internal sealed class VerifyProgress : FileProgress
     {
         private long _bytesRead;
 
         public VerifyProgress(int id, string fileName, long length)
+            : base(id, fileName)
         {
-            Id = id;
-            FileName = fileName;
             Length = length;
         }
-
-        /// <summary>Tells this file's progress bar apart from the others'.</summary>
-        public int Id { get; }
-
-        public string FileName { get; }
 
         public long Length { get; }
 
