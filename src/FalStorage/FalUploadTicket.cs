@@ -6,9 +6,10 @@ namespace FalStorage
     /// <summary>An initiated upload: PUT the bytes to UploadUrl, then the file is served at FileUrl.</summary>
     public sealed class FalUploadTicket
     {
-        internal FalUploadTicket(FalSession session, string fileName, string contentType, Uri uploadUrl, Uri fileUrl)
+        internal FalUploadTicket(FalSession session, string fileName, string contentType, Uri uploadUrl, Uri fileUrl, FalLifetime? lifetime)
         {
             Session = session;
+            Lifetime = lifetime;
             FileName = fileName;
             ContentType = contentType;
             UploadUrl = uploadUrl.AbsoluteUri;
@@ -31,6 +32,9 @@ namespace FalStorage
         /// <summary>The session whose HTTP connections carry the upload.</summary>
         internal FalSession Session { get; }
 
+        /// <summary>The -ExpiresIn the ticket was requested with: the service applies it to the file uploaded with it.</summary>
+        internal FalLifetime? Lifetime { get; }
+
         private int _claimed;
 
         /// <summary>
@@ -43,5 +47,8 @@ namespace FalStorage
         internal void Release() => Interlocked.Exchange(ref _claimed, 0);
 
         public override string ToString() => FileUrl;
+
+        /// <summary>As for a FalAsset: [uri]$ticket and [uri] parameters take the FileUrl, never the signed UploadUrl.</summary>
+        public static implicit operator Uri?(FalUploadTicket? ticket) => ticket == null ? null : new Uri(ticket.FileUrl);
     }
 }

@@ -14,7 +14,7 @@ namespace FalStorage.Commands
         [Alias("Name")]
         public string FileName { get; set; } = string.Empty;
 
-        /// <summary>The MIME type; inferred from the file name when not given.</summary>
+        /// <summary>The MIME type; inferred from the file name when not given, empty or blank.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ContentTypeCompleter))]
         public string? ContentType { get; set; }
@@ -28,7 +28,7 @@ namespace FalStorage.Commands
         protected override void ProcessRecord()
         {
             var session = ResolveSession();
-            var contentType = ContentType ?? ContentTypes.InferFromFileName(FileName);
+            var contentType = ContentTypes.GivenOrInferred(ContentType, FileName);
             if (!ShouldProcess(FileName, $"Request an upload URL from {session.Endpoint} ({contentType})"))
             {
                 return;
@@ -43,7 +43,7 @@ namespace FalStorage.Commands
                     token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, multipart: false, token),
                     retryMessages.Report,
                     CancelToken));
-                WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl));
+                WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl, ExpiresIn));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -23,22 +22,16 @@ namespace FalStorage.Commands
         private const string LiteralPathParameterSet = "LiteralPath";
         private const string PathTicketParameterSet = "PathTicket";
         private const string LiteralPathTicketParameterSet = "LiteralPathTicket";
-        private const string Activity = "Uploading to fal Storage";
-        private const int OverallProgressId = 1;
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan StopGracePeriod = TimeSpan.FromMilliseconds(500);
         private const int PendingFilesPerSlot = 16;
 
         private readonly Queue<PendingUpload> _pending = new Queue<PendingUpload>();
         private readonly TransferMonitor _monitor = new TransferMonitor();
-        private readonly Stopwatch _elapsed = new Stopwatch();
-        private readonly HashSet<int> _shownPartBars = new HashSet<int>();
-        private TimeSpan _lastProgress;
         private FalSession? _session;
         private Uploader? _uploader;
+        private ProgressReporter? _progress;
         private readonly List<string> _singleFileCandidates = new List<string>();
-        private bool _showProgress;
 
         /// <summary>Files to upload; wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathParameterSet)]
@@ -53,7 +46,7 @@ namespace FalStorage.Commands
         [ValidateNotNullOrEmpty]
         public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-        /// <summary>The MIME type for every file, instead of the one inferred from its extension.</summary>
+        /// <summary>The MIME type for every file, instead of the one inferred from its extension (empty or blank: inferred).</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
         [ArgumentCompleter(typeof(ContentTypeCompleter))]
@@ -127,9 +120,9 @@ namespace FalStorage.Commands
             };
             var client = _session.Client.WithRequestTimeout(TimeSpan.FromSeconds(TimeoutSec));
             _uploader = new Uploader(client, options, new RetryPolicy(MaxRetries), _monitor);
-            _showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
+            var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
-            _elapsed.Start();
+            _progress = new ProgressReporter(_monitor, showProgress ? WriteProgress : (Action<ProgressRecord>?)null);
         }
 
         protected override void ProcessRecord()
@@ -173,7 +166,7 @@ namespace FalStorage.Commands
             }
 
             WriteFinished(waitForAll: true);
-            WriteProgressRecords(completed: true);
+            _progress!.WriteCompleted();
         }
 
         /// <summary>Files the path names; each path that names none gets its error here.</summary>
@@ -227,18 +220,28 @@ namespace FalStorage.Commands
 
             if (files.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path) && !IsLiteral)
             {
-                WriteError(new ErrorRecord(
-                    new FileNotFoundException($"No file matches '{path}'.", path), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
+                WriteError(new ErrorRecord(NoFileMatches(path), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
             }
 
             return files;
+        }
+
+        /// <summary>A wildcard that matches nothing; often a file name with [ ] in it, which -Path reads as a pattern.</summary>
+        private FileNotFoundException NoFileMatches(string path)
+        {
+            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            return new FileNotFoundException(
+                File.Exists(literal)
+                    ? $"No file matches the wildcard pattern '{path}', but a file of that exact name exists: -Path reads [ ] * ? as wildcards, so name it with Send-FalAsset -LiteralPath '{literal.Replace("'", "''")}'."
+                    : $"No file matches '{path}'.",
+                path);
         }
 
         private void Enqueue(string path)
         {
             var session = _session!;
             var fileName = Ticket?.FileName ?? FileName ?? System.IO.Path.GetFileName(path);
-            var contentType = Ticket?.ContentType ?? ContentType ?? ContentTypes.InferFromFileName(fileName);
+            var contentType = Ticket?.ContentType ?? ContentTypes.GivenOrInferred(ContentType, fileName);
             if (!ShouldProcess(path, $"Upload to {session.Endpoint} as '{fileName}' ({contentType})"))
             {
                 return;
@@ -256,7 +259,7 @@ namespace FalStorage.Commands
 
             WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : FalStorageClient.Describe(new Uri(Ticket.UploadUrl)))}.");
             var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
-            var request = new UploadRequest(path, fileName, contentType, ExpiresIn, presetTarget);
+            var request = new UploadRequest(path, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
             try
             {
                 _pending.Enqueue(new PendingUpload(request, _uploader!.UploadAsync(request, CancelToken)));
@@ -319,7 +322,7 @@ namespace FalStorage.Commands
             }
 
             var result = upload.Task.Result;
-            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256));
+            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256, result.ExpiresAt));
         }
 
         /// <summary>Ctrl+C: requests in flight were cancelled; give them a moment to unwind so none outlives the command.</summary>
@@ -342,66 +345,7 @@ namespace FalStorage.Commands
                 WriteVerbose(message);
             }
 
-            if (_elapsed.Elapsed - _lastProgress >= ProgressInterval)
-            {
-                _lastProgress = _elapsed.Elapsed;
-                WriteProgressRecords(completed: false);
-            }
-        }
-
-        /// <summary>One bar for the whole run, and one below it for each file sent in parts.</summary>
-        private void WriteProgressRecords(bool completed)
-        {
-            if (!_showProgress)
-            {
-                return;
-            }
-
-            var sent = _monitor.BytesSent;
-            var queued = _monitor.BytesQueued;
-            var rate = sent / Math.Max(_elapsed.Elapsed.TotalSeconds, 0.001);
-            WriteProgress(new ProgressRecord(
-                OverallProgressId,
-                Activity,
-                $"{_monitor.FilesFinished} of {_monitor.FilesQueued} files, {FormatBytes(sent)} of {FormatBytes(queued)}, {FormatBytes(rate)}/s")
-            {
-                PercentComplete = queued > 0 ? (int)Math.Min(100, sent * 100 / queued) : -1,
-                RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
-            });
-
-            var active = completed ? new List<MultipartProgress>() : _monitor.ActiveMultipart.ToList();
-            foreach (var file in active)
-            {
-                _shownPartBars.Add(file.Id);
-                WriteProgress(new ProgressRecord(OverallProgressId + file.Id, file.FileName, $"{file.PartsDone} of {file.PartCount} parts")
-                {
-                    ParentActivityId = OverallProgressId,
-                    PercentComplete = file.PartsDone * 100 / file.PartCount,
-                });
-            }
-
-            foreach (var finished in _shownPartBars.Where(id => active.All(file => file.Id != id)).ToList())
-            {
-                _shownPartBars.Remove(finished);
-                WriteProgress(new ProgressRecord(OverallProgressId + finished, Activity, "done")
-                {
-                    ParentActivityId = OverallProgressId,
-                    RecordType = ProgressRecordType.Completed,
-                });
-            }
-        }
-
-        private static string FormatBytes(double bytes)
-        {
-            string[] units = { "B", "KB", "MB", "GB", "TB" };
-            var unit = 0;
-            while (bytes >= 1024 && unit < units.Length - 1)
-            {
-                bytes /= 1024;
-                unit++;
-            }
-
-            return unit == 0 ? $"{bytes:0} {units[unit]}" : $"{bytes:0.0} {units[unit]}";
+            _progress!.WriteIfDue();
         }
 
         private sealed class PendingUpload

@@ -124,6 +124,13 @@ namespace FalStorage.Core
             return extensions;
         }
 
+        /// <summary>
+        /// The type given, or the one the name implies when none was: empty or blank counts as none, as an
+        /// empty CSV cell piped to Request-FalUpload, so it is never sent for the service to refuse.
+        /// </summary>
+        public static string GivenOrInferred(string? given, string fileName) =>
+            string.IsNullOrWhiteSpace(given) ? InferFromFileName(fileName) : given!.Trim();
+
         public static string InferFromFileName(string fileName)
         {
             var extension = Path.GetExtension(fileName);

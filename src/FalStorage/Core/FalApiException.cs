@@ -55,7 +55,12 @@ namespace FalStorage.Core
 
     internal enum TransportFailure
     {
+        /// <summary>The connection failed or was lost; it may pass.</summary>
         Unreachable,
+
+        /// <summary>Refused, or a name that does not resolve, before anything of the session ever answered: a configuration error.</summary>
+        NeverReached,
+
         TimedOut,
         UnexpectedResponse,
     }

@@ -16,9 +16,10 @@ namespace FalStorage.Core
 
         public FalCredential(string key, string source)
         {
+            // No parameter name on these: ArgumentException would add "(Parameter 'key')", a C# name the user never typed.
             if (string.IsNullOrWhiteSpace(key))
             {
-                throw new ArgumentException("The fal API key is empty.", nameof(key));
+                throw new ArgumentException($"The fal API key {Origin(source)} is empty: give the key, as fal's dashboard shows it.");
             }
 
             _key = key.Trim();
@@ -27,8 +28,7 @@ namespace FalStorage.Core
             if (_key.Any(c => c < ' ' || c > '~'))
             {
                 throw new ArgumentException(
-                    $"The fal API key ({source}) contains a line break, a control character or a non-ASCII character, which an HTTP header cannot carry.",
-                    nameof(key));
+                    $"The fal API key {Origin(source)} contains a line break, a control character or a non-ASCII character, which an HTTP header cannot carry: give the key again, on one line and with nothing else in it.");
             }
 
             Source = source;
@@ -67,5 +67,13 @@ namespace FalStorage.Core
         }
 
         public override string ToString() => Masked;
+
+        /// <summary>Where a key came from, as a message says it: the parameter it was given with, or the variables it was read from.</summary>
+        private static string Origin(string source) => source switch
+        {
+            "Parameter" => "given with -Key",
+            "Credential" => "given with -Credential",
+            _ => "read from " + source,
+        };
     }
 }

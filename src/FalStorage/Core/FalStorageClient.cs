@@ -6,6 +6,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -39,6 +40,7 @@ namespace FalStorage.Core
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
         private readonly HttpClient _http;
+        private readonly EndpointContact _contact;
         private readonly Uri _initiateUrl;
         private readonly Uri _initiateMultipartUrl;
 
@@ -47,6 +49,7 @@ namespace FalStorage.Core
             Endpoint = endpoint;
             Credential = credential;
             _http = http ?? HttpTransport.Create(DefaultMaxConnections);
+            _contact = new EndpointContact();
             var root = WithTrailingSlash(endpoint);
             _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
             _initiateMultipartUrl = new Uri(root, "storage/upload/initiate-multipart?storage_type=" + StorageType);
@@ -57,6 +60,7 @@ namespace FalStorage.Core
             Endpoint = other.Endpoint;
             Credential = other.Credential;
             _http = other._http;
+            _contact = other._contact;
             _initiateUrl = other._initiateUrl;
             _initiateMultipartUrl = other._initiateMultipartUrl;
             RequestTimeout = requestTimeout;
@@ -162,6 +166,7 @@ namespace FalStorage.Core
             try
             {
                 using var response = await _http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
+                _contact.Answered();
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, Describe(fileUrl));
@@ -214,6 +219,7 @@ namespace FalStorage.Core
             try
             {
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timer.Token).ConfigureAwait(false);
+                _contact.Answered();
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
@@ -230,7 +236,7 @@ namespace FalStorage.Core
         }
 
         /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
-        private static Exception TranslateFailure(Exception exception, string target, RequestTimer timer, CancellationToken cancellationToken)
+        private Exception TranslateFailure(Exception exception, string target, RequestTimer timer, CancellationToken cancellationToken)
         {
             for (var inner = exception; inner != null; inner = inner.InnerException)
             {
@@ -252,10 +258,35 @@ namespace FalStorage.Core
 
             if (exception is HttpRequestException || exception is IOException)
             {
-                return new FalTransportException(TransportFailure.Unreachable, $"Could not reach {target}: {Innermost(exception).Message}", exception);
+                var reason = $"Could not reach {target}: {Sentence.End(Innermost(exception).Message)}";
+                return !_contact.HasAnswered && IsRefusedOrUnresolved(exception)
+                    ? new FalTransportException(
+                        TransportFailure.NeverReached,
+                        reason + " Nothing there has ever answered, so this is not retried: check -Endpoint (or FAL_REST_HOST), that the service is running, and any proxy (HTTPS_PROXY).",
+                        exception)
+                    : new FalTransportException(TransportFailure.Unreachable, reason, exception);
             }
 
             return exception;
+        }
+
+        /// <summary>A refused connection or a host name that does not exist; not a reset, a stall or a DNS server that did not answer.</summary>
+        private static bool IsRefusedOrUnresolved(Exception exception)
+        {
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                switch (inner)
+                {
+                    case SocketException socket when socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData:
+                        return true;
+
+                    // .NET Framework (Windows PowerShell) reports a name that does not resolve without a SocketException.
+                    case WebException web when web.Status == WebExceptionStatus.NameResolutionFailure || web.Status == WebExceptionStatus.ProxyNameResolutionFailure:
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         private static TimeSpan? RetryAfter(HttpResponseMessage response)

@@ -38,7 +38,7 @@ namespace FalStorage.Core
                 }
                 catch (Exception ex) when (retry < MaxRetries && !cancellationToken.IsCancellationRequested && TryGetDelay(ex, retry, out var delay))
                 {
-                    report($"{description}: {ex.Message} Retry {retry + 1} of {MaxRetries} in {delay.TotalSeconds:0.0} s.");
+                    report($"{description}: {Sentence.End(ex.Message)} Retry {retry + 1} of {MaxRetries} in {delay.TotalSeconds:0.0} s.");
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -59,7 +59,7 @@ namespace FalStorage.Core
 
                     return true;
                 case FalTransportException transport:
-                    return transport.Failure != TransportFailure.UnexpectedResponse;
+                    return transport.Failure == TransportFailure.Unreachable || transport.Failure == TransportFailure.TimedOut;
                 default:
                     return false;
             }

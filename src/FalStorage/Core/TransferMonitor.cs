@@ -12,13 +12,22 @@ namespace FalStorage.Core
     {
         private readonly ConcurrentQueue<string> _messages = new ConcurrentQueue<string>();
         private readonly ConcurrentDictionary<MultipartProgress, bool> _multipart = new ConcurrentDictionary<MultipartProgress, bool>();
-        private long _bytesSent;
+        private readonly ConcurrentDictionary<VerifyProgress, bool> _verifying = new ConcurrentDictionary<VerifyProgress, bool>();
+        private long _bytesTaken;
+        private long _bytesInFlight;
         private long _bytesQueued;
         private int _filesQueued;
         private int _filesFinished;
-        private int _nextMultipartId;
+        private int _nextBarId;
 
-        public long BytesSent => Interlocked.Read(ref _bytesSent);
+        /// <summary>
+        /// Bytes the service has taken: their request was answered with success. Bytes written to a connection
+        /// are only in flight until then (the socket's buffers hold megabytes), so they do not count here.
+        /// </summary>
+        public long BytesTaken => Interlocked.Read(ref _bytesTaken);
+
+        /// <summary>Bytes written to requests that the service has not answered yet.</summary>
+        public long BytesInFlight => Interlocked.Read(ref _bytesInFlight);
 
         public long BytesQueued => Interlocked.Read(ref _bytesQueued);
 
@@ -29,6 +38,9 @@ namespace FalStorage.Core
         /// <summary>The multipart uploads in flight, for a progress bar each.</summary>
         public ICollection<MultipartProgress> ActiveMultipart => _multipart.Keys;
 
+        /// <summary>The uploads being read back by -Verify, for a progress bar each.</summary>
+        public ICollection<VerifyProgress> ActiveVerifications => _verifying.Keys;
+
         public void FileQueued(long length)
         {
             Interlocked.Increment(ref _filesQueued);
@@ -37,8 +49,21 @@ namespace FalStorage.Core
 
         public void FileFinished() => Interlocked.Increment(ref _filesFinished);
 
-        /// <summary>Bytes on the wire; negative when a failed attempt's bytes must be sent again.</summary>
-        public void AddBytesSent(long count) => Interlocked.Add(ref _bytesSent, count);
+        /// <summary>The service answered for these bytes; negative when bytes it had taken are thrown away (a multipart upload that failed).</summary>
+        public void AddBytesTaken(long count) => Interlocked.Add(ref _bytesTaken, count);
+
+        /// <summary>Bytes written to a request not yet answered; negative once it is answered or has failed.</summary>
+        public void AddBytesInFlight(long count) => Interlocked.Add(ref _bytesInFlight, count);
+
+        /// <summary>
+        /// A part was answered. Its file's part count goes up before the run's bytes do, and the cmdlet reads
+        /// the bytes before the parts, so the overall bar is never seen ahead of the file's own.
+        /// </summary>
+        public void PartTaken(MultipartProgress progress, long length)
+        {
+            progress.PartDone(length);
+            AddBytesTaken(length);
+        }
 
         public void Report(string message) => _messages.Enqueue(message);
 
@@ -46,34 +71,20 @@ namespace FalStorage.Core
 
         public MultipartProgress StartMultipart(string fileName, int partCount)
         {
-            var progress = new MultipartProgress(Interlocked.Increment(ref _nextMultipartId), fileName, partCount);
+            var progress = new MultipartProgress(Interlocked.Increment(ref _nextBarId), fileName, partCount);
             _multipart[progress] = true;
             return progress;
         }
 
         public void EndMultipart(MultipartProgress progress) => _multipart.TryRemove(progress, out _);
-    }
 
-    /// <summary>One multipart upload's parts, counted as they are accepted.</summary>
-    internal sealed class MultipartProgress
-    {
-        private int _partsDone;
-
-        public MultipartProgress(int id, string fileName, int partCount)
+        public VerifyProgress StartVerify(string fileName, long length)
         {
-            Id = id;
-            FileName = fileName;
-            PartCount = partCount;
+            var progress = new VerifyProgress(Interlocked.Increment(ref _nextBarId), fileName, length);
+            _verifying[progress] = true;
+            return progress;
         }
 
-        public int Id { get; }
-
-        public string FileName { get; }
-
-        public int PartCount { get; }
-
-        public int PartsDone => Volatile.Read(ref _partsDone);
-
-        public void PartDone() => Interlocked.Increment(ref _partsDone);
+        public void EndVerify(VerifyProgress progress) => _verifying.TryRemove(progress, out _);
     }
 }

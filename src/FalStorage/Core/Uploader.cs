@@ -58,11 +58,12 @@ namespace FalStorage.Core
 
     internal sealed class UploadResult
     {
-        public UploadResult(Uri fileUrl, long length, string? sha256)
+        public UploadResult(Uri fileUrl, long length, string? sha256, DateTimeOffset? expiresAt)
         {
             FileUrl = fileUrl;
             Length = length;
             Sha256 = sha256;
+            ExpiresAt = expiresAt;
         }
 
         public Uri FileUrl { get; }
@@ -71,6 +72,9 @@ namespace FalStorage.Core
 
         /// <summary>The SHA-256 the CDN serves, when the upload was verified.</summary>
         public string? Sha256 { get; }
+
+        /// <summary>When the CDN deletes the file, as its lifetime asked; null when none was asked for.</summary>
+        public DateTimeOffset? ExpiresAt { get; }
     }
 
     /// <summary>The CDN does not serve what was uploaded.</summary>
@@ -118,8 +122,11 @@ namespace FalStorage.Core
             {
                 var multipart = request.PresetTarget == null && file.Length > _options.MultipartThreshold;
                 var fileUrl = await SendWithNewUrlOnRefusalAsync(request, file, multipart, cancellationToken).ConfigureAwait(false);
+
+                // The service counts the lifetime from when it stored the object: the moment its last answer came.
+                var expiresAt = DateTimeOffset.Now + request.Lifetime?.Duration;
                 var sha256 = _options.Verify ? await VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false) : null;
-                return new UploadResult(fileUrl, file.Length, sha256);
+                return new UploadResult(fileUrl, file.Length, sha256, expiresAt);
             }
             finally
             {
@@ -148,6 +155,7 @@ namespace FalStorage.Core
                             $"PUT '{request.FileName}'",
                             (bytesSent, token) => _client.UploadAsync(target.UploadUrl, file, request.ContentType, bytesSent, token),
                             cancellationToken).ConfigureAwait(false);
+                        _monitor.AddBytesTaken(file.Length);
                     }
 
                     return target.FileUrl;
@@ -170,6 +178,7 @@ namespace FalStorage.Core
             var partCount = (int)((file.Length + _options.PartSize - 1) / _options.PartSize);
             var progress = _monitor.StartMultipart(request.FileName, partCount);
             using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var completed = false;
             try
             {
                 var parts = Enumerable.Range(1, partCount).Select(async partNumber =>
@@ -182,7 +191,7 @@ namespace FalStorage.Core
                             $"PUT part {partNumber} of {partCount} of '{request.FileName}'",
                             (bytesSent, token) => _client.UploadPartAsync(target.UploadUrl, partNumber, slice, bytesSent, token),
                             firstFailure.Token).ConfigureAwait(false);
-                        progress.PartDone();
+                        _monitor.PartTaken(progress, slice.Length);
                         return new KeyValuePair<int, string>(partNumber, etag);
                     }
                     catch
@@ -208,15 +217,36 @@ namespace FalStorage.Core
                     $"Completing the upload of '{request.FileName}'",
                     (_, token) => _client.CompleteMultipartUploadAsync(target.UploadUrl, etags, token),
                     cancellationToken).ConfigureAwait(false);
+                completed = true;
             }
             finally
             {
+                // Parts of an upload that was never completed are not kept: neither are their bytes in the count.
+                if (!completed)
+                {
+                    _monitor.AddBytesTaken(-progress.BytesTaken);
+                }
+
                 _monitor.EndMultipart(progress);
             }
         }
 
-        /// <summary>-Verify: the CDN serves as many bytes as the file has, and the same SHA-256.</summary>
+        /// <summary>-Verify, a phase of its own with a progress bar of its own: reading the upload back takes as long as sending it.</summary>
         private async Task<string> VerifyAsync(UploadRequest request, FileSlice file, Uri fileUrl, CancellationToken cancellationToken)
+        {
+            var progress = _monitor.StartVerify(request.FileName, file.Length);
+            try
+            {
+                return await CompareServedWithFileAsync(request, file, fileUrl, progress, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _monitor.EndVerify(progress);
+            }
+        }
+
+        /// <summary>The CDN serves as many bytes as the file has, and the same SHA-256.</summary>
+        private async Task<string> CompareServedWithFileAsync(UploadRequest request, FileSlice file, Uri fileUrl, VerifyProgress progress, CancellationToken cancellationToken)
         {
             var servedLength = await SendThrottledAsync(
                 $"HEAD '{request.FileName}'", (_, token) => _client.GetServedLengthAsync(fileUrl, token), cancellationToken).ConfigureAwait(false);
@@ -228,7 +258,13 @@ namespace FalStorage.Core
 
             var localHash = Task.Run(() => HashFile(file, cancellationToken), cancellationToken);
             var servedHash = await SendThrottledAsync(
-                $"GET '{request.FileName}'", (_, token) => _client.HashServedContentAsync(fileUrl, _ => { }, token), cancellationToken).ConfigureAwait(false);
+                $"GET '{request.FileName}'",
+                (_, token) =>
+                {
+                    progress.Restart();
+                    return _client.HashServedContentAsync(fileUrl, progress.AddBytesRead, token);
+                },
+                cancellationToken).ConfigureAwait(false);
             if (await localHash.ConfigureAwait(false) != servedHash)
             {
                 throw new VerificationException(
@@ -268,7 +304,8 @@ namespace FalStorage.Core
 
         /// <summary>
         /// One request in one throttle slot, retried by the policy. The slot is held only while the
-        /// request is on the wire, never during a backoff; bytes of a failed attempt are taken back.
+        /// request is on the wire, never during a backoff. Its bytes are in flight until it is answered;
+        /// the caller counts them as taken once it has succeeded.
         /// </summary>
         private Task<T> SendThrottledAsync<T>(string description, Func<Action<long>, CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
             _retry.RunAsync(
@@ -279,15 +316,11 @@ namespace FalStorage.Core
                     long attemptBytes = 0;
                     try
                     {
-                        return await send(count => { attemptBytes += count; _monitor.AddBytesSent(count); }, token).ConfigureAwait(false);
-                    }
-                    catch
-                    {
-                        _monitor.AddBytesSent(-attemptBytes);
-                        throw;
+                        return await send(count => { attemptBytes += count; _monitor.AddBytesInFlight(count); }, token).ConfigureAwait(false);
                     }
                     finally
                     {
+                        _monitor.AddBytesInFlight(-attemptBytes);
                         _slots.Release();
                     }
                 },

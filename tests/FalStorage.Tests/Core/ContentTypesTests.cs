@@ -22,6 +22,16 @@ public sealed class ContentTypesTests
         Assert.Equal(expected, ContentTypes.InferFromFileName(fileName));
     }
 
+    [Theory]
+    [InlineData(null, "image/png")]
+    [InlineData("", "image/png")]
+    [InlineData(" \t ", "image/png")]
+    [InlineData(" text/plain ", "text/plain")]
+    public void A_type_given_empty_or_blank_counts_as_none_given(string? given, string expected)
+    {
+        Assert.Equal(expected, ContentTypes.GivenOrInferred(given, "photo.png"));
+    }
+
     [Fact]
     public void Lists_each_known_type_once_in_order()
     {

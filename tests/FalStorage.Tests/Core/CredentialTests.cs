@@ -53,6 +53,29 @@ public sealed class CredentialTests
         Assert.DoesNotContain("secret", refused.Message);
     }
 
+    [Theory]
+    [InlineData("Parameter", "given with -Key")]
+    [InlineData("Credential", "given with -Credential")]
+    [InlineData("Environment:FAL_KEY", "read from Environment:FAL_KEY")]
+    public void A_key_with_a_line_break_is_refused_in_one_sentence_that_says_where_it_came_from_and_what_to_do(string source, string where)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new FalCredential("key-id:sec\r\nret", source));
+
+        Assert.StartsWith("The fal API key " + where + " contains a line break", refused.Message);
+        Assert.EndsWith("give the key again, on one line and with nothing else in it.", refused.Message);
+        Assert.DoesNotContain(". ", refused.Message);
+        Assert.DoesNotContain("(Parameter", refused.Message);
+    }
+
+    [Fact]
+    public void An_empty_key_is_refused_in_one_sentence_without_a_parameter_name()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new FalCredential(" ", "Parameter"));
+
+        Assert.DoesNotContain("(Parameter", refused.Message);
+        Assert.DoesNotContain(". ", refused.Message);
+    }
+
     [Fact]
     public void The_environment_is_read_as_fal_clients_read_it()
     {

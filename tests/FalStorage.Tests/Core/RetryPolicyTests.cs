@@ -83,6 +83,27 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
+    public async Task A_reason_without_a_full_stop_ends_its_sentence_before_the_retry_is_told()
+    {
+        var policy = new RetryPolicy(maxRetries: 1, baseDelay: TimeSpan.FromMilliseconds(1));
+        var reports = new List<string>();
+        var lost = new FalTransportException(TransportFailure.Unreachable, "Could not reach http://127.0.0.1/x: Connection refused");
+
+        await Assert.ThrowsAsync<FalTransportException>(() => policy.RunAsync<int>("PUT 'a.png'", _ => throw lost, reports.Add, CancellationToken.None));
+
+        Assert.Matches(@"^PUT 'a\.png': Could not reach http://127\.0\.0\.1/x: Connection refused\. Retry 1 of 1 in [0-9.]+ s\.$", Assert.Single(reports));
+    }
+
+    [Fact]
+    public void An_endpoint_never_reached_is_not_retried_a_connection_lost_is()
+    {
+        Assert.False(_policy.TryGetDelay(new FalTransportException(TransportFailure.NeverReached, "refused"), 0, out _));
+        Assert.True(_policy.TryGetDelay(new FalTransportException(TransportFailure.Unreachable, "lost"), 0, out _));
+        Assert.True(_policy.TryGetDelay(new FalTransportException(TransportFailure.TimedOut, "stalled"), 0, out _));
+        Assert.False(_policy.TryGetDelay(new FalTransportException(TransportFailure.UnexpectedResponse, "html"), 0, out _));
+    }
+
+    [Fact]
     public async Task Gives_up_after_the_last_retry_with_the_last_failure()
     {
         var policy = new RetryPolicy(maxRetries: 2, baseDelay: TimeSpan.FromMilliseconds(1));

@@ -37,7 +37,7 @@ public sealed class FormattingTests : IDisposable
     [Fact]
     public void FalUploadTicket_is_a_table_without_the_signed_upload_url()
     {
-        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl));
+        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl), lifetime: null);
 
         var lines = RenderWithModule(ticket);
 
@@ -59,7 +59,7 @@ public sealed class FormattingTests : IDisposable
     [Fact]
     public void Each_type_has_a_list_view_with_the_details()
     {
-        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl));
+        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl), lifetime: null);
 
         var screen = ListViews.Render(Asset("red.png", 1536), ticket, _session);
 
@@ -86,7 +86,7 @@ public sealed class FormattingTests : IDisposable
     }
 
     private static FalAsset Asset(string name, long length) =>
-        new("https://v3.fal.media/files/koala/" + name, name, "image/png", length, "/art/" + name, sha256: null);
+        new("https://v3.fal.media/files/koala/" + name, name, "image/png", length, "/art/" + name, sha256: null, expiresAt: null);
 
     /// <summary>The non-empty screen lines Out-Default writes for the objects in a runspace with the module imported.</summary>
     private static List<string> RenderWithModule(params object[] items)

@@ -36,6 +36,27 @@ public sealed class PipelineBindingTests(EmulatorFixture emulator) : ConnectedMo
             result.OutputOf<FalUploadTicket>().Select(t => (t.FileName, t.ContentType)));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \t ")]
+    public void An_empty_or_blank_content_type_is_not_given_and_is_inferred_from_the_name(string blank)
+    {
+        var file = Files.WriteRandomFile("blank-type.png", 100);
+
+        // As an argument to both cmdlets, and as an empty CSV cell piped to Request-FalUpload.
+        var result = Host.Run(
+            "Send-FalAsset -Path $args[0] -ContentType $args[1]; Request-FalUpload -FileName clip.wav -ContentType $args[1]; " +
+            "[pscustomobject]@{ FileName = 'row.mov'; ContentType = $args[1] } | Request-FalUpload",
+            file, blank);
+
+        result.AssertSucceeded();
+        Assert.Equal("image/png", Assert.Single(result.OutputOf<FalAsset>()).ContentType);
+        Assert.Equal(
+            [("clip.wav", "audio/wav"), ("row.mov", "video/quicktime")],
+            result.OutputOf<FalUploadTicket>().Select(t => (t.FileName, t.ContentType)));
+        Assert.Contains(Emulator.Emulator.ListObjects(), o => o.FileName == "blank-type.png" && o.ContentType == "image/png");
+    }
+
     [Fact]
     public void A_plain_FileInfo_binds_through_FullName()
     {

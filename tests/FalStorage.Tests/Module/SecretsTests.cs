@@ -130,8 +130,8 @@ public sealed class SecretsTests : IAsyncLifetime
             {
                 Emulator = o => o.Faults[RouteKind.Put].Latency = TimeSpan.FromSeconds(30),
             },
-        ["Send-FalAsset [Path]: a refused connection, retried"] =
-            new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.EndpointUnreachable") { Endpoint = _ => ClosedPort.Address(), Retry = "Retry 1 of 1" },
+        ["Send-FalAsset [Path]: a refused connection where nothing ever answered, not retried"] =
+            new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.EndpointUnreachable") { Endpoint = _ => ClosedPort.Address() },
         ["Send-FalAsset [Path]: an endpoint answering HTML"] =
             new Case(Connect + "Send-FalAsset -Path $file", "FalStorage.UnexpectedResponse") { Endpoint = t => t.Serve(new ForeignEndpoint()) },
         ["Send-FalAsset [LiteralPathTicket]: 403 for an expired ticket"] =

@@ -113,8 +113,8 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
     }
 
     [Theory]
-    [InlineData("")]
     [InlineData("png")]
+    [InlineData("image")]
     public void A_content_type_the_service_refuses_reaches_the_user_as_its_422(string contentType)
     {
         var file = Files.WriteRandomFile("typed.png", 100);
@@ -179,6 +179,48 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
         Assert.StartsWith("FalStorage.EndpointUnreachable,", error.FullyQualifiedErrorId);
         Assert.Equal(System.Management.Automation.ErrorCategory.ConnectionError, error.CategoryInfo.Category);
         Assert.Contains($"127.0.0.1:{closedPort}", error.Exception.Message);
+    }
+
+    [Fact]
+    public void A_Path_with_wildcard_characters_that_names_an_existing_file_says_to_use_LiteralPath()
+    {
+        var file = Files.WriteRandomFile("a [1].png", 100);
+
+        var result = Host.Run("Send-FalAsset -Path $args[0]", file);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FalStorage.PathNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(file, error.TargetObject);
+        Assert.Contains($"Send-FalAsset -LiteralPath '{file}'", error.Exception.Message);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void An_asset_records_the_expiry_ExpiresIn_asked_for_and_its_list_view_shows_it_with_the_Sha256()
+    {
+        var file = Files.WriteRandomFile("listed.png", 1000);
+        var before = DateTimeOffset.Now;
+
+        var result = Host.Run(
+            "Send-FalAsset -Path $args[0] -Verify -ExpiresIn 1h; Send-FalAsset -Path $args[0] -FileName kept.png; " +
+            "Send-FalAsset -Path $args[0] -Ticket (Request-FalUpload -FileName week.png -ExpiresIn 7d)",
+            file);
+
+        var after = DateTimeOffset.Now;
+        result.AssertSucceeded();
+        Assert.Equal(3, result.Output.Count);
+
+        // Read through PowerShell, as a user would: the property must exist on the object.
+        var expiresAt = result.Output.Select(o => o.Properties["ExpiresAt"]?.Value).ToList();
+        Assert.InRange(Assert.IsType<DateTimeOffset>(expiresAt[0]), before.AddHours(1), after.AddHours(1));
+        Assert.Null(expiresAt[1]);
+        Assert.InRange(Assert.IsType<DateTimeOffset>(expiresAt[2]), before.AddDays(7), after.AddDays(7));
+
+        var screens = ListViews.RenderEach([.. result.Output.Select(o => o.BaseObject)]);
+        Assert.Contains("Sha256      : " + TempFolder.Sha256OfFile(file), screens[0]);
+        Assert.Matches(@"\nExpiresAt   : \S", screens[0]);
+        Assert.Matches(@"\nSha256      :\s*\n", screens[1]);
+        Assert.Matches(@"\nExpiresAt   :\s*\n", screens[1]);
     }
 
     private static int ClosedLoopbackPort()

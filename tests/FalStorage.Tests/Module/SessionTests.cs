@@ -74,6 +74,20 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
+    public void A_key_with_a_line_break_says_in_one_sentence_what_to_do()
+    {
+        using var host = new ModuleHost();
+
+        var result = host.Run("Connect-FalStorage -Endpoint http://127.0.0.1:8787 -Key \"key-id:sec`nret\"");
+
+        var error = Assert.IsType<ErrorRecord>(result.TerminatingError);
+        Assert.StartsWith("FalStorage.NoCredentials,", error.FullyQualifiedErrorId);
+        Assert.Equal(
+            "The fal API key given with -Key contains a line break, a control character or a non-ASCII character, which an HTTP header cannot carry: give the key again, on one line and with nothing else in it.",
+            error.Exception.Message);
+    }
+
+    [Fact]
     public async Task A_credential_is_sent_as_id_colon_secret_and_a_SecureString_key_works()
     {
         await using var emulator = await StartEmulatorAsync(IdSecretKey);
