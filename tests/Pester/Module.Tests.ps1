@@ -83,7 +83,7 @@ Describe 'Views, as Out-String renders them' {
     BeforeAll {
         $folder = Join-Path -Path $TestDrive -ChildPath 'views'
         $file = New-TestFile -Folder $folder -Name 'red.png' -Length 1536
-        $asset = Send-FalAsset -LiteralPath $file.FullName -Verify
+        $asset = Send-FalAsset -LiteralPath $file.FullName -Verify -ExpiresIn 1h
     }
 
     It 'a FalAsset is a table of FileName, readable Length, ContentType and FileUrl' {
@@ -96,6 +96,14 @@ Describe 'Views, as Out-String renders them' {
         $text = $asset | Format-List | Out-String -Width 250
         $text | Should -Match ('FileUrl\s+:\s+' + [regex]::Escape($asset.FileUrl))
         $text | Should -Match ('SourcePath\s+:\s+' + [regex]::Escape($file.FullName))
+        $text | Should -Match ('Sha256\s+:\s+' + (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash)
+        $text | Should -Match 'ExpiresAt\s+:\s+\S'
+    }
+
+    It 'a FalAsset goes where a URL goes: -Uri, [uri], and a string in a JSON body' {
+        (Invoke-WebRequest -Uri $asset -UseBasicParsing).StatusCode | Should -Be 200
+        ([uri] $asset).AbsoluteUri | Should -Be $asset.FileUrl
+        (@{ image_url = "$asset" } | ConvertTo-Json -Compress) | Should -Be ('{"image_url":"' + $asset.FileUrl + '"}')
     }
 
     It 'a FalSession shows the key masked' {
