@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace FalStorage.Core
 {
@@ -64,6 +66,27 @@ namespace FalStorage.Core
             var redacted = text.Replace(_key, Masked);
             var colon = _key.IndexOf(':');
             return colon < 0 || colon == _key.Length - 1 ? redacted : redacted.Replace(_key.Substring(colon + 1), Masked);
+        }
+
+        /// <summary>How <see cref="Scope"/> starts when it is a hash of the key rather than the key's id.</summary>
+        public const string HashedScopePrefix = "hmac-sha256:";
+
+        /// <summary>
+        /// The account this key belongs to, in a form that may be written down: "id:" and the key's id for an
+        /// id:secret key (the id is no secret), else an HMAC of the whole key under <paramref name="salt"/>.
+        /// </summary>
+        public string Scope(byte[] salt)
+        {
+            var colon = _key.IndexOf(':');
+            if (colon > 0 && colon < _key.Length - 1)
+            {
+                return "id:" + _key.Substring(0, colon);
+            }
+
+            using (var hmac = new HMACSHA256(salt))
+            {
+                return HashedScopePrefix + Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(_key)));
+            }
         }
 
         public override string ToString() => Masked;

@@ -67,6 +67,23 @@ namespace FalStorage.Core
             return member != null && (string?)member.Attribute("type") == "string" ? member.Value : null;
         }
 
+        /// <summary>A whole-number member of a JSON object, or null when it is missing or no such number.</summary>
+        public static long? GetLong(XElement obj, string name)
+        {
+            var member = obj.Elements().FirstOrDefault(e => MemberName(e) == name);
+            return member != null && (string?)member.Attribute("type") == "number"
+                && long.TryParse(member.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : (long?)null;
+        }
+
+        /// <summary>The items of an array member of a JSON object, or null when it is missing or no array.</summary>
+        public static IEnumerable<XElement>? GetArray(XElement obj, string name)
+        {
+            var member = obj.Elements().FirstOrDefault(e => MemberName(e) == name);
+            return member != null && (string?)member.Attribute("type") == "array" ? member.Elements() : null;
+        }
+
         /// <summary>
         /// The "detail" of a fal error body, which is a string or a list of FastAPI validation errors
         /// (objects with "loc" and "msg"); a list is turned into one readable line.

@@ -1,0 +1,270 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+
+namespace FalStorage.Core
+{
+    /// <summary>
+    /// The uploads a user has made, by what was sent, so that the same bytes under the same name are not sent again
+    /// while the CDN still serves them. One JSON file per user (or the file FAL_UPLOAD_INDEX or -IndexPath names,
+    /// which jobs on several machines may share). A command loads it once and saves what it learned at the end:
+    /// saving merges with what other runspaces and processes saved meanwhile, under a lock file, and replaces the
+    /// file in one rename, so a reader never sees half of it. Holds no key, no token and no signed URL: a key is
+    /// known by its id, or by a salted hash. Never an error: a missing, locked, unreadable or corrupt index is
+    /// treated as empty, with a warning, and rebuilt on save.
+    /// </summary>
+    internal sealed class UploadIndex
+    {
+        public const string PathVariable = "FAL_UPLOAD_INDEX";
+
+        /// <summary>The most entries kept; the oldest go first.</summary>
+        public const int DefaultCapacity = 10_000;
+
+        private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
+
+        private readonly Dictionary<UploadIndexKey, UploadIndexEntry> _entries = new Dictionary<UploadIndexKey, UploadIndexEntry>();
+        private readonly Dictionary<UploadIndexKey, UploadIndexEntry?> _changes = new Dictionary<UploadIndexKey, UploadIndexEntry?>();
+        private readonly int _capacity;
+        private readonly TimeSpan _lockTimeout;
+        private byte[] _salt;
+        private readonly object _gate = new object();
+
+        private UploadIndex(string path, int capacity, TimeSpan lockTimeout, UploadIndexDocument document)
+        {
+            FilePath = path;
+            _capacity = capacity;
+            _lockTimeout = lockTimeout;
+            _salt = document.Salt;
+            foreach (var entry in document.Entries)
+            {
+                _entries[entry.Key] = entry;
+            }
+        }
+
+        public string FilePath { get; }
+
+        public int Count
+        {
+            get { lock (_gate) { return _entries.Count; } }
+        }
+
+        /// <summary>FAL_UPLOAD_INDEX when set, else upload-index.json in FalStorage under the local application data folder.</summary>
+        public static string DefaultPath(IDictionary environment)
+        {
+            var named = environment[PathVariable] as string;
+            if (!string.IsNullOrWhiteSpace(named))
+            {
+                return Path.GetFullPath(named!.Trim());
+            }
+
+            var localData = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+            return Path.Combine(localData, "FalStorage", "upload-index.json");
+        }
+
+        /// <summary>Reads the index at <paramref name="path"/>; what goes wrong is said in <paramref name="warnings"/>, never thrown.</summary>
+        public static UploadIndex Load(string path, ICollection<string> warnings, int capacity = DefaultCapacity, TimeSpan? lockTimeout = null)
+        {
+            var timeout = lockTimeout ?? DefaultLockTimeout;
+            UploadIndexDocument? document = null;
+            WithLock(path, timeout, warnings, "read", () => document = ReadDocument(path, warnings));
+            return new UploadIndex(path, capacity, timeout, document ?? UploadIndexDocument.Empty());
+        }
+
+        /// <summary>The account an upload belongs to, without the key: its id when it has one, else a salted hash of it.</summary>
+        public string KeyScope(FalCredential credential)
+        {
+            lock (_gate)
+            {
+                return credential.Scope(_salt);
+            }
+        }
+
+        /// <summary>The upload of these bytes under this name, while its URL is live; null when there is none.</summary>
+        public UploadIndexEntry? Find(UploadIndexKey key, DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                return _entries.TryGetValue(key, out var entry) && entry.IsLiveAt(now) ? entry : null;
+            }
+        }
+
+        /// <summary>Remembers an upload (replacing one of the same key) until <see cref="Save"/>.</summary>
+        public void Record(UploadIndexEntry entry)
+        {
+            lock (_gate)
+            {
+                _entries[entry.Key] = entry;
+                _changes[entry.Key] = entry;
+            }
+        }
+
+        /// <summary>Forgets an upload the CDN no longer serves.</summary>
+        public void Forget(UploadIndexKey key)
+        {
+            lock (_gate)
+            {
+                _entries.Remove(key);
+                _changes[key] = null;
+            }
+        }
+
+        /// <summary>Writes what was recorded and forgotten, merged with the file as it is now; true when it was written.</summary>
+        public bool Save(ICollection<string> warnings, DateTimeOffset now)
+        {
+            KeyValuePair<UploadIndexKey, UploadIndexEntry?>[] changes;
+            lock (_gate)
+            {
+                if (_changes.Count == 0)
+                {
+                    return true;
+                }
+
+                changes = _changes.ToArray();
+                _changes.Clear();
+            }
+
+            return WithLock(FilePath, _lockTimeout, warnings, "saved", () =>
+            {
+                var current = File.Exists(FilePath) ? ReadDocument(FilePath, warnings) : null;
+                var merged = new Dictionary<UploadIndexKey, UploadIndexEntry>();
+                foreach (var entry in current?.Entries ?? Enumerable.Empty<UploadIndexEntry>())
+                {
+                    merged[entry.Key] = entry;
+                }
+
+                // Another process made the file first: its salt stays, and hashes made with ours would never match.
+                var salt = current?.Salt ?? _salt;
+                var saltChanged = !salt.SequenceEqual(_salt);
+                foreach (var change in changes.Where(c => !saltChanged || !c.Key.KeyScope.StartsWith(FalCredential.HashedScopePrefix, StringComparison.Ordinal)))
+                {
+                    if (change.Value == null)
+                    {
+                        merged.Remove(change.Key);
+                    }
+                    else
+                    {
+                        merged[change.Key] = change.Value;
+                    }
+                }
+
+                var kept = merged.Values.Where(e => e.IsLiveAt(now)).OrderByDescending(e => e.UploadedAt).Take(_capacity).ToList();
+                WriteAtomically(FilePath, new UploadIndexDocument(salt, kept).Serialize());
+                lock (_gate)
+                {
+                    _salt = salt;
+                }
+            });
+        }
+
+        /// <summary>Empties the index file; returns how many entries it held.</summary>
+        public static int Clear(string path, ICollection<string> warnings, TimeSpan? lockTimeout = null)
+        {
+            var count = 0;
+            WithLock(path, lockTimeout ?? DefaultLockTimeout, warnings, "cleared", () =>
+            {
+                count = ReadDocument(path, warnings)?.Entries.Count ?? 0;
+                File.Delete(path);
+            });
+            return count;
+        }
+
+        private static UploadIndexDocument? ReadDocument(string path, ICollection<string> warnings)
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var document = UploadIndexDocument.TryParse(File.ReadAllBytes(path));
+            if (document == null)
+            {
+                warnings.Add($"The upload index '{path}' is not an index FalStorage can read; it is started again empty, and every file is uploaded this time.");
+            }
+
+            return document;
+        }
+
+        private static void WriteAtomically(string path, byte[] content)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+            try
+            {
+                File.WriteAllBytes(temporary, content);
+                if (File.Exists(path))
+                {
+                    File.Replace(temporary, path, destinationBackupFileName: null);
+                }
+                else
+                {
+                    File.Move(temporary, path);
+                }
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="action"/> holding the index's lock file (other runspaces and processes wait for it);
+        /// false, with a warning, when the lock is not had in time or the file cannot be read or written.
+        /// </summary>
+        private static bool WithLock(string path, TimeSpan timeout, ICollection<string> warnings, string doing, Action action)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                while (true)
+                {
+                    FileStream? lockFile = null;
+                    try
+                    {
+                        lockFile = new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    }
+                    catch (IOException) when (DateTime.UtcNow < deadline)
+                    {
+                        Thread.Sleep(25);
+                        continue;
+                    }
+                    catch (IOException)
+                    {
+                        warnings.Add($"The upload index '{path}' stayed locked by another process for {timeout.TotalSeconds:0} s, so it was not {doing} this time; uploads are not skipped or recorded until it is free.");
+                        return false;
+                    }
+
+                    using (lockFile)
+                    {
+                        action();
+                        return true;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                warnings.Add($"The upload index '{path}' could not be {doing} ({ex.Message}); uploads are not skipped or recorded this time. Check the folder's permissions, or name another file with -IndexPath or FAL_UPLOAD_INDEX.");
+                return false;
+            }
+        }
+
+        /// <summary>A new random salt for hashing keys that have no id.</summary>
+        internal static byte[] NewSalt()
+        {
+            var salt = new byte[16];
+            using (var random = RandomNumberGenerator.Create())
+            {
+                random.GetBytes(salt);
+            }
+
+            return salt;
+        }
+    }
+}
