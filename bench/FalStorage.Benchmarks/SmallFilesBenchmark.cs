@@ -26,6 +26,11 @@ internal static class SmallFilesBenchmark
             await session.MeasureAsync(command(data.WarmUpFolder), data.WarmUpCount, emulator.Pid);
         }
 
+        foreach (var session in new[] { module, script, falJs })
+        {
+            await session.WaitUntilIdleAsync();
+        }
+
         for (var run = 0; run < settings.Runs; run++)
         {
             // Rotate which goes first, so none always meets a warmer or fuller server.
