@@ -13,16 +13,23 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     private EmulatorProcess(Process process, Uri endpoint, string dataFolder)
     {
         _process = process;
+        Pid = process.Id;
         Endpoint = endpoint;
         _dataFolder = dataFolder;
     }
 
     public Uri Endpoint { get; }
 
-    /// <summary>Starts the emulator; a latency above zero is added to every request it answers.</summary>
-    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, string key, TimeSpan latency)
+    /// <summary>The emulator's process (`dotnet FalStorage.Emulator.dll` runs in the process it was started as).</summary>
+    public int Pid { get; }
+
+    /// <summary>
+    /// Starts the emulator with its data folder under <paramref name="dataRoot"/>; a latency above zero is added to
+    /// every request it answers.
+    /// </summary>
+    public static async Task<EmulatorProcess> StartAsync(string emulatorDll, string key, TimeSpan latency, string dataRoot)
     {
-        var dataFolder = Directory.CreateTempSubdirectory("falstorage-bench-data-").FullName;
+        var dataFolder = Directory.CreateDirectory(Path.Combine(dataRoot, "falstorage-bench-data-" + Guid.NewGuid().ToString("N"))).FullName;
         var endpoint = new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { emulatorDll, "--urls", endpoint.ToString().TrimEnd('/'), "--key", key, "--data", dataFolder, "--log-level", "Warning" })

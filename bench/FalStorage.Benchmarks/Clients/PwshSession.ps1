@@ -1,0 +1,58 @@
+# A real pwsh as a benchmark session, as a user's shell: the module imported and connected once (with -Module), then
+# one JSON command per line on stdin, each answered with one JSON line {"seconds", "count", "errors"}, the time taken
+# around the command alone. The key comes from FAL_KEY, never from the command line.
+#   {"op": "list", "folder": "..."}                     Get-ChildItem of the folder (the idle baseline of CPU)
+#   {"op": "send", "folder": "...", "throttle": 8}      Get-ChildItem | Send-FalAsset [-ThrottleLimit n]
+#   {"op": "parallel", "folder": "...", "throttle": 8}  what a script does without the module: ForEach-Object
+#                                                       -Parallel with Invoke-RestMethod, initiate then PUT
+param(
+    [Parameter(Mandatory)] [string] $Endpoint,
+    [string] $Module
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+if ($Module) {
+    Import-Module $Module
+    Connect-FalStorage -Endpoint $Endpoint | Out-Null
+}
+
+function Invoke-BenchCommand {
+    [CmdletBinding()]
+    param($Command)
+    $files = Get-ChildItem -LiteralPath $Command.folder -File
+    switch ($Command.op) {
+        'list' { $files | Measure-Object }
+        'send' {
+            $throttle = @{}
+            if ($Command.throttle) { $throttle.ThrottleLimit = $Command.throttle }
+            $files | Send-FalAsset @throttle | Measure-Object
+        }
+        'parallel' {
+            $files | ForEach-Object -ThrottleLimit $Command.throttle -Parallel {
+                $ticket = Invoke-RestMethod -Method Post -Uri "$using:Endpoint/storage/upload/initiate?storage_type=fal-cdn-v3" `
+                    -Headers @{ Authorization = "Key $env:FAL_KEY" } -ContentType 'application/json' `
+                    -Body (@{ content_type = 'application/octet-stream'; file_name = $_.Name } | ConvertTo-Json -Compress)
+                Invoke-RestMethod -Method Put -Uri $ticket.upload_url -InFile $_.FullName -ContentType 'application/octet-stream' | Out-Null
+                $ticket.file_url
+            } | Measure-Object
+        }
+        default { throw "unknown op $($Command.op)" }
+    }
+}
+
+[Console]::Out.WriteLine("ready $PID")
+while ($null -ne ($line = [Console]::In.ReadLine())) {
+    $command = $line | ConvertFrom-Json
+    $errors = @()
+    $count = 0
+    $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+    try {
+        $count = (Invoke-BenchCommand $command -ErrorVariable +errors -ErrorAction SilentlyContinue).Count
+    }
+    catch {
+        $errors += $_
+    }
+    $seconds = $stopwatch.Elapsed.TotalSeconds
+    [Console]::Out.WriteLine((@{ seconds = $seconds; count = $count; errors = @($errors | ForEach-Object { "$_" }) } | ConvertTo-Json -Compress))
+}

@@ -1,0 +1,45 @@
+namespace FalStorage.Benchmarks;
+
+/// <summary>
+/// One large file at one latency: every upload on a fresh emulator whose data folder is on tmpfs, the clients taking
+/// turns (the order rotates from run to run), each client in a fresh process set up before the clock starts.
+/// </summary>
+internal static class LargeFileBenchmark
+{
+    public static async Task<IReadOnlyList<Row>> RunAsync(Workspace workspace, Settings settings, TestData data, string key, int latencyMs)
+    {
+        var contenders = new (Row Row, Func<EmulatorProcess, Task<Measurement>> Measure)[]
+        {
+            (new Row("Send-FalAsset (defaults)", isModule: true, inFlight: 0), emulator => InSessionAsync(
+                workspace.StartPwshAsync("pwsh (FalStorage)", emulator.Endpoint, key, withModule: true), new { op = "send", folder = data.LargeFolder }, data, emulator)),
+            (new Row("curl -T, one PUT", isModule: false, inFlight: 1), emulator => CurlPut.MeasureAsync(emulator, key, data.LargeFile)),
+            (new Row("fal-js 1.10.1 (parts one at a time)", isModule: false, inFlight: 1), emulator => InSessionAsync(
+                workspace.StartFalJsAsync(emulator.Endpoint, key), new { op = "upload", folder = data.LargeFolder, concurrency = 1 }, data, emulator)),
+        };
+
+        for (var run = 0; run < settings.LargeRuns; run++)
+        {
+            for (var i = 0; i < contenders.Length; i++)
+            {
+                var (row, measure) = contenders[(run + i) % contenders.Length];
+                await using var emulator = await EmulatorProcess.StartAsync(workspace.EmulatorDll, key, TimeSpan.FromMilliseconds(latencyMs), settings.DataRoot);
+                row.Measurements.Add(await measure(emulator));
+            }
+
+            Console.WriteLine($"  {latencyMs} ms, large run {run + 1}: " + string.Join(", ", contenders.Select(c => $"{c.Row.Label} {c.Row.Measurements[^1].Seconds:0.00} s")));
+        }
+
+        return contenders.Select(c => c.Row).ToList();
+    }
+
+    private static async Task<Measurement> InSessionAsync(Task<ClientSession> starting, object upload, TestData data, EmulatorProcess emulator)
+    {
+        await using var session = await starting;
+
+        // The session's own first command (its JIT) and its set-up's background work are no part of the baseline:
+        // list once and let it go idle before the measured listing.
+        await session.MeasureAsync(new { op = "list", folder = data.LargeFolder }, expectedCount: 1, emulator.Pid);
+        await session.WaitUntilIdleAsync();
+        return await session.MeasureBeyondListingAsync(upload, data.LargeFolder, expectedCount: 1, emulator.Pid);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace FalStorage.Benchmarks;
+
+/// <summary>Where the benchmark finds what it runs (the built emulator and module, the clients), and how it starts them.</summary>
+internal sealed class Workspace
+{
+    private Workspace(string root, string configuration)
+    {
+        Root = root;
+        EmulatorDll = Path.Combine(root, "src", "FalStorage.Emulator", "bin", configuration, "net10.0", "FalStorage.Emulator.dll");
+        ModuleManifest = Path.Combine(root, "out", "FalStorage", "FalStorage.psd1");
+        PwshSession = Path.Combine(root, "bench", "FalStorage.Benchmarks", "Clients", "PwshSession.ps1");
+        FalJsFolder = Path.Combine(root, "bench", "fal-js");
+    }
+
+    public string Root { get; }
+
+    public string EmulatorDll { get; }
+
+    public string ModuleManifest { get; }
+
+    public string PwshSession { get; }
+
+    public string FalJsFolder { get; }
+
+    /// <summary>Finds the repository and brings in the pinned pwsh and fal-js, as a fresh clone needs.</summary>
+    public static async Task<Workspace> PrepareAsync()
+    {
+        var configuration = typeof(Workspace).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var workspace = new Workspace(FindRepositoryRoot(), configuration);
+        await workspace.RunToolAsync("dotnet", workspace.Root, "tool", "restore");
+        if (!File.Exists(Path.Combine(workspace.FalJsFolder, "node_modules", "@fal-ai", "client", "package.json")))
+        {
+            await workspace.RunToolAsync("npm", workspace.FalJsFolder, "ci", "--no-audit", "--no-fund");
+        }
+
+        return workspace;
+    }
+
+    /// <summary>`dotnet pwsh` (the tool manifest's PowerShell) running the session script, with the module or without.</summary>
+    public Task<ClientSession> StartPwshAsync(string name, Uri endpoint, string key, bool withModule)
+    {
+        var start = ClientStart("dotnet", key, "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-File", PwshSession, "-Endpoint", Endpoint(endpoint));
+        if (withModule)
+        {
+            start.ArgumentList.Add("-Module");
+            start.ArgumentList.Add(ModuleManifest);
+        }
+
+        return ClientSession.StartAsync(name, start);
+    }
+
+    public Task<ClientSession> StartFalJsAsync(Uri endpoint, string key) =>
+        ClientSession.StartAsync("fal-js", ClientStart("node", key, Path.Combine(FalJsFolder, "session.mjs"), Endpoint(endpoint)));
+
+    /// <summary>The endpoint as users write it, without the trailing slash.</summary>
+    public static string Endpoint(Uri endpoint) => endpoint.ToString().TrimEnd('/');
+
+    private ProcessStartInfo ClientStart(string fileName, string key, params string[] arguments)
+    {
+        // The key goes by environment (FAL_KEY, read by Connect-FalStorage and fal-js alike), never on a command line.
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = Root };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["FAL_KEY"] = key;
+        return start;
+    }
+
+    private async Task RunToolAsync(string fileName, string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{fileName} {string.Join(' ', arguments)}' in {workingDirectory} failed with exit code {process.ExitCode}.");
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FalStorage.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the benchmark from within the repository.");
+    }
+}
