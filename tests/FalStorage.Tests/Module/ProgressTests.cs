@@ -47,7 +47,9 @@ public sealed class ProgressTests : ModuleTests
         for (var i = 0; i + 1 < result.Progress.Count; i++)
         {
             var (overall, next) = (result.Progress[i], result.Progress[i + 1]);
-            if (overall.ActivityId == OverallId && overall.RecordType == ProgressRecordType.Processing && next.ParentActivityId == OverallId && next.Activity == "parts.mov")
+            // A finished file's bar says "done" (no percentage) beside the run's 100%: only bars still moving compare.
+            if (overall.ActivityId == OverallId && overall.RecordType == ProgressRecordType.Processing && next.ParentActivityId == OverallId && next.Activity == "parts.mov"
+                && next.RecordType == ProgressRecordType.Processing)
             {
                 refreshes.Add((overall, next));
             }
