@@ -40,37 +40,4 @@ namespace FalStorage.Core
             return string.IsNullOrEmpty(detail) ? message + "." : message + ": " + detail;
         }
     }
-
-    /// <summary>The service could not be reached, did not answer in time, or did not answer like the fal Storage API.</summary>
-    internal sealed class FalTransportException : Exception
-    {
-        public FalTransportException(TransportFailure failure, string message, Exception? innerException = null)
-            : base(message, innerException)
-        {
-            Failure = failure;
-        }
-
-        public TransportFailure Failure { get; }
-    }
-
-    internal enum TransportFailure
-    {
-        /// <summary>The connection failed or was lost; it may pass.</summary>
-        Unreachable,
-
-        /// <summary>Refused, or a name that does not resolve, before anything of the session ever answered: a configuration error.</summary>
-        NeverReached,
-
-        TimedOut,
-        UnexpectedResponse,
-    }
-
-    internal enum FalOperation
-    {
-        Initiate,
-        Upload,
-        Part,
-        Complete,
-        Verify,
-    }
 }

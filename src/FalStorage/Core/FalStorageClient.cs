@@ -13,20 +13,6 @@ using System.Threading.Tasks;
 
 namespace FalStorage.Core
 {
-    /// <summary>Where to PUT a file's bytes, and where they will be served from afterwards.</summary>
-    internal sealed class UploadTarget
-    {
-        public UploadTarget(Uri uploadUrl, Uri fileUrl)
-        {
-            UploadUrl = uploadUrl;
-            FileUrl = fileUrl;
-        }
-
-        public Uri UploadUrl { get; }
-
-        public Uri FileUrl { get; }
-    }
-
     /// <summary>
     /// The fal Storage API over HTTP: initiate an upload, PUT the bytes to the signed URL (whole,
     /// or in parts then complete), and read back what the CDN serves. One call, one HTTP request:
