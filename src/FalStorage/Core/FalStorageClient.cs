@@ -34,7 +34,7 @@ namespace FalStorage.Core
         {
             Endpoint = endpoint;
             Credential = credential;
-            _http = http ?? HttpTransport.Create(DefaultMaxConnections);
+            _http = http ?? HttpClientFactory.Create(DefaultMaxConnections);
             _contact = new EndpointContact();
             var root = WithTrailingSlash(endpoint);
             _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
@@ -98,10 +98,10 @@ namespace FalStorage.Core
         /// <summary>PUTs a whole file to a signed upload URL, streamed from disk.</summary>
         public Task UploadAsync(Uri uploadUrl, FileSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
             SendAsync(
-                timer =>
+                stall =>
                 {
                     // The signed URL is the credential: no Authorization header goes to the upload host.
-                    var content = new FileSliceContent(file, Progress(timer, bytesSent));
+                    var content = new FileSliceContent(file, Progress(stall, bytesSent));
                     content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
                     return new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
                 },
@@ -113,7 +113,7 @@ namespace FalStorage.Core
         {
             var url = MultipartUrl(uploadUrl, partNumber.ToString(CultureInfo.InvariantCulture));
             var response = await SendAsync(
-                timer => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, Progress(timer, bytesSent)) },
+                stall => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, Progress(stall, bytesSent)) },
                 FalOperation.Part,
                 cancellationToken).ConfigureAwait(false);
 
@@ -148,10 +148,10 @@ namespace FalStorage.Core
         /// <summary>GET on the CDN URL, hashed as it streams in: the SHA-256 of what is served.</summary>
         public async Task<string> HashServedContentAsync(Uri fileUrl, Action<long> bytesRead, CancellationToken cancellationToken)
         {
-            using var timer = new RequestTimer(RequestTimeout, cancellationToken);
+            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
             try
             {
-                using var response = await _http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
+                using var response = await _http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
                 _contact.Answered();
                 if (!response.IsSuccessStatusCode)
                 {
@@ -162,10 +162,10 @@ namespace FalStorage.Core
                 using var sha = SHA256.Create();
                 var buffer = new byte[128 * 1024];
                 int read;
-                while ((read = await body.ReadAsync(buffer, 0, buffer.Length, timer.Token).ConfigureAwait(false)) > 0)
+                while ((read = await body.ReadAsync(buffer, 0, buffer.Length, stall.Token).ConfigureAwait(false)) > 0)
                 {
                     sha.TransformBlock(buffer, 0, read, null, 0);
-                    timer.Touch();
+                    stall.Touch();
                     bytesRead(read);
                 }
 
@@ -174,7 +174,7 @@ namespace FalStorage.Core
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw TranslateFailure(ex, Describe(fileUrl), timer, cancellationToken);
+                throw TranslateFailure(ex, Describe(fileUrl), stall, cancellationToken);
             }
         }
 
@@ -190,21 +190,21 @@ namespace FalStorage.Core
             new UriBuilder(uploadUrl) { Path = uploadUrl.AbsolutePath.TrimEnd('/') + "/" + segment }.Uri;
 
         /// <summary>Bytes going out count as progress for the stall timeout as well as for the caller.</summary>
-        private static Action<long> Progress(RequestTimer timer, Action<long> bytesSent) => count =>
+        private static Action<long> Progress(StallTimeout stall, Action<long> bytesSent) => count =>
         {
-            timer.Touch();
+            stall.Touch();
             bytesSent(count);
         };
 
-        /// <summary>Sends one request, built against its own stall timer, and reads the whole answer.</summary>
-        private async Task<ApiResponse> SendAsync(Func<RequestTimer, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken)
+        /// <summary>Sends one request, built against its own stall timeout, and reads the whole answer.</summary>
+        private async Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken)
         {
-            using var timer = new RequestTimer(RequestTimeout, cancellationToken);
-            using var request = buildRequest(timer);
+            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
+            using var request = buildRequest(stall);
             var target = Describe(request.RequestUri!);
             try
             {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timer.Token).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, stall.Token).ConfigureAwait(false);
                 _contact.Answered();
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
@@ -217,12 +217,12 @@ namespace FalStorage.Core
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw TranslateFailure(ex, target, timer, cancellationToken);
+                throw TranslateFailure(ex, target, stall, cancellationToken);
             }
         }
 
         /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
-        private Exception TranslateFailure(Exception exception, string target, RequestTimer timer, CancellationToken cancellationToken)
+        private Exception TranslateFailure(Exception exception, string target, StallTimeout stall, CancellationToken cancellationToken)
         {
             for (var inner = exception; inner != null; inner = inner.InnerException)
             {
@@ -239,7 +239,7 @@ namespace FalStorage.Core
 
             if (exception is OperationCanceledException)
             {
-                return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {timer.Timeout.TotalSeconds:0.#} seconds.", exception);
+                return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {stall.Timeout.TotalSeconds:0.#} seconds.", exception);
             }
 
             if (exception is HttpRequestException || exception is IOException)
