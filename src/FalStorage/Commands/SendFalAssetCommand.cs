@@ -257,7 +257,7 @@ namespace FalStorage.Commands
                 return;
             }
 
-            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : FalStorageClient.Describe(new Uri(Ticket.UploadUrl)))}.");
+            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}.");
             var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
             var request = new UploadRequest(path, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
             try

@@ -7,7 +7,6 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -89,7 +88,7 @@ namespace FalStorage.Core
             {
                 throw new FalTransportException(
                     TransportFailure.UnexpectedResponse,
-                    $"{Describe(url)} answered {(int)response.Status} without an upload_url and a file_url: it does not look like the fal Storage API. Check the endpoint.");
+                    $"{SafeUrl.Describe(url)} answered {(int)response.Status} without an upload_url and a file_url: it does not look like the fal Storage API. Check the endpoint.");
             }
 
             return new UploadTarget(upload, file);
@@ -122,7 +121,7 @@ namespace FalStorage.Core
             var etag = (document == null ? null : Json.GetString(document, "etag")) ?? response.ETag;
             if (string.IsNullOrEmpty(etag))
             {
-                throw new FalTransportException(TransportFailure.UnexpectedResponse, $"{Describe(url)} accepted part {partNumber} without an ETag.");
+                throw new FalTransportException(TransportFailure.UnexpectedResponse, $"{SafeUrl.Describe(url)} accepted part {partNumber} without an ETag.");
             }
 
             return etag!;
@@ -155,45 +154,29 @@ namespace FalStorage.Core
                 _contact.Answered();
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, Describe(fileUrl));
+                    throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, SafeUrl.Describe(fileUrl));
                 }
 
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using var sha = SHA256.Create();
-                var buffer = new byte[128 * 1024];
-                int read;
-                while ((read = await body.ReadAsync(buffer, 0, buffer.Length, stall.Token).ConfigureAwait(false)) > 0)
-                {
-                    sha.TransformBlock(buffer, 0, read, null, 0);
-                    stall.Touch();
-                    bytesRead(read);
-                }
-
-                sha.TransformFinalBlock(buffer, 0, 0);
-                return Hex(sha.Hash);
+                return await StreamHash.Sha256Async(body, Progress(stall, bytesRead), stall.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw TranslateFailure(ex, Describe(fileUrl), stall, cancellationToken);
+                throw TranslateFailure(ex, SafeUrl.Describe(fileUrl), stall, cancellationToken);
             }
         }
 
         public void Dispose() => _http.Dispose();
 
-        /// <summary>A URL as it may be shown: signed URLs lose their query, which holds the signature.</summary>
-        public static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
-
-        public static string Hex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
-
         /// <summary>fal's clients address parts and completion below the upload URL's path, keeping its query.</summary>
         private static Uri MultipartUrl(Uri uploadUrl, string segment) =>
             new UriBuilder(uploadUrl) { Path = uploadUrl.AbsolutePath.TrimEnd('/') + "/" + segment }.Uri;
 
-        /// <summary>Bytes going out count as progress for the stall timeout as well as for the caller.</summary>
-        private static Action<long> Progress(StallTimeout stall, Action<long> bytesSent) => count =>
+        /// <summary>Bytes going out or coming in count as progress for the stall timeout as well as for the caller.</summary>
+        private static Action<long> Progress(StallTimeout stall, Action<long> bytesMoved) => count =>
         {
             stall.Touch();
-            bytesSent(count);
+            bytesMoved(count);
         };
 
         /// <summary>Sends one request, built against its own stall timeout, and reads the whole answer.</summary>
@@ -201,7 +184,7 @@ namespace FalStorage.Core
         {
             using var stall = new StallTimeout(RequestTimeout, cancellationToken);
             using var request = buildRequest(stall);
-            var target = Describe(request.RequestUri!);
+            var target = SafeUrl.Describe(request.RequestUri!);
             try
             {
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, stall.Token).ConfigureAwait(false);

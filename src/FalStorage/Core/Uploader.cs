@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -176,7 +175,7 @@ namespace FalStorage.Core
             if (servedLength != file.Length)
             {
                 throw new VerificationException(
-                    $"'{request.Path}' has {file.Length} bytes, but {FalStorageClient.Describe(fileUrl)} serves {(servedLength?.ToString() ?? "an unknown number of")} bytes.");
+                    $"'{request.Path}' has {file.Length} bytes, but {SafeUrl.Describe(fileUrl)} serves {(servedLength?.ToString() ?? "an unknown number of")} bytes.");
             }
 
             var localHash = Task.Run(() => HashFile(file, cancellationToken), cancellationToken);
@@ -191,7 +190,7 @@ namespace FalStorage.Core
             if (await localHash.ConfigureAwait(false) != servedHash)
             {
                 throw new VerificationException(
-                    $"{FalStorageClient.Describe(fileUrl)} does not serve the bytes of '{request.Path}': SHA-256 {servedHash} served, {localHash.Result} on disk.");
+                    $"{SafeUrl.Describe(fileUrl)} does not serve the bytes of '{request.Path}': SHA-256 {servedHash} served, {localHash.Result} on disk.");
             }
 
             return servedHash;
@@ -199,20 +198,14 @@ namespace FalStorage.Core
 
         private static async Task<string> HashFile(FileSlice file, CancellationToken cancellationToken)
         {
-            using var sha = SHA256.Create();
+            string hash;
             using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
-                var buffer = new byte[128 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    sha.TransformBlock(buffer, 0, read, null, 0);
-                }
+                hash = await StreamHash.Sha256Async(stream, null, cancellationToken).ConfigureAwait(false);
             }
 
-            sha.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
             file.EnsureUnchanged();
-            return FalStorageClient.Hex(sha.Hash);
+            return hash;
         }
 
         private Task SendThrottledAsync(string description, Func<Action<long>, CancellationToken, Task> send, CancellationToken cancellationToken) =>
