@@ -20,7 +20,6 @@ namespace FalStorage.Core
     internal sealed class FalStorageClient : IDisposable
     {
         public const string StorageType = "fal-cdn-v3";
-        public const string LifecycleHeader = "X-Fal-Object-Lifecycle";
         public const int DefaultMaxConnections = 64;
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
@@ -72,9 +71,10 @@ namespace FalStorage.Core
                 {
                     var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) };
                     request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
-                    if (lifetime?.LifecycleHeaderValue != null)
+                    var lifecycle = LifecycleHeader.ValueFor(lifetime);
+                    if (lifecycle != null)
                     {
-                        request.Headers.TryAddWithoutValidation(LifecycleHeader, lifetime.LifecycleHeaderValue);
+                        request.Headers.TryAddWithoutValidation(LifecycleHeader.Name, lifecycle);
                     }
 
                     return request;
