@@ -6,21 +6,18 @@ namespace FalStorage.Core
     /// <summary>The service answered, but not with success.</summary>
     internal sealed class FalApiException : Exception
     {
+        /// <param name="detail">The service's own explanation (the "detail" of its JSON error body), when it gave one; it goes into the message.</param>
         public FalApiException(FalOperation operation, HttpStatusCode statusCode, string? detail, TimeSpan? retryAfter, string target)
             : base(BuildMessage(operation, statusCode, detail, target))
         {
             Operation = operation;
             StatusCode = statusCode;
-            Detail = detail;
             RetryAfter = retryAfter;
         }
 
         public FalOperation Operation { get; }
 
         public HttpStatusCode StatusCode { get; }
-
-        /// <summary>The server's own explanation (the "detail" of its JSON error body), when it gave one.</summary>
-        public string? Detail { get; }
 
         /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
         public TimeSpan? RetryAfter { get; }

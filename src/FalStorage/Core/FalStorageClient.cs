@@ -17,22 +17,24 @@ namespace FalStorage.Core
     /// or in parts then complete), and read back what the CDN serves. One call, one HTTP request:
     /// retries and concurrency belong to <see cref="Uploader"/>.
     /// </summary>
-    internal sealed class FalStorageClient : IDisposable
+    internal sealed class FalStorageClient
     {
         public const string StorageType = "fal-cdn-v3";
         public const int DefaultMaxConnections = 64;
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
+        // One per session, shared by the clients WithRequestTimeout makes, and never disposed: a session outlives
+        // Disconnect-FalStorage in any variable or ticket that holds it, so its connections go when it is collected.
         private readonly HttpClient _http;
         private readonly EndpointContact _contact;
         private readonly Uri _initiateUrl;
         private readonly Uri _initiateMultipartUrl;
 
-        public FalStorageClient(Uri endpoint, FalCredential credential, HttpClient? http = null)
+        public FalStorageClient(Uri endpoint, FalCredential credential)
         {
             Endpoint = endpoint;
             Credential = credential;
-            _http = http ?? HttpClientFactory.Create(DefaultMaxConnections);
+            _http = HttpClientFactory.Create(DefaultMaxConnections);
             _contact = new EndpointContact();
             var root = WithTrailingSlash(endpoint);
             _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
@@ -165,8 +167,6 @@ namespace FalStorage.Core
                 throw TranslateFailure(ex, SafeUrl.Describe(fileUrl), stall, cancellationToken);
             }
         }
-
-        public void Dispose() => _http.Dispose();
 
         /// <summary>fal's clients address parts and completion below the upload URL's path, keeping its query.</summary>
         private static Uri MultipartUrl(Uri uploadUrl, string segment) =>
