@@ -1,5 +1,8 @@
+using System;
+
 namespace FalStorage.Core
 {
+    /// <summary>How one command uploads: its throttle, multipart sizes, retries, stall timeout and -Verify.</summary>
     internal sealed class TransferOptions
     {
         public const int DefaultThrottleLimit = 8;
@@ -19,6 +22,11 @@ namespace FalStorage.Core
         public long MultipartThreshold { get; set; } = DefaultMultipartThreshold;
 
         public long PartSize { get; set; } = DefaultPartSize;
+
+        public int MaxRetries { get; set; } = DefaultMaxRetries;
+
+        /// <summary>How long a request may go without progress before it is abandoned (and retried).</summary>
+        public TimeSpan RequestTimeout { get; set; } = FalStorageClient.DefaultRequestTimeout;
 
         public bool Verify { get; set; }
     }
