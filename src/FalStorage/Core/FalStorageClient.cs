@@ -15,7 +15,7 @@ namespace FalStorage.Core
     /// <summary>
     /// The fal Storage API over HTTP: initiate an upload, PUT the bytes to the signed URL (whole,
     /// or in parts then complete), and read back what the CDN serves. One call, one HTTP request:
-    /// retries and concurrency belong to <see cref="Uploader"/>.
+    /// retries and concurrency belong to <see cref="ThrottledRequests"/>.
     /// </summary>
     internal sealed class FalStorageClient
     {

@@ -63,13 +63,12 @@ namespace FalStorage.Core
 
                     return target.FileUrl;
                 }
-                catch (FalApiException ex) when (IsRefusedUploadUrl(ex) && request.PresetTarget == null && renewals < _requests.MaxRetries)
+                catch (FalApiException ex) when (IsRefusedUploadUrl(ex) && request.PresetTarget == null && renewals < _options.MaxRetries)
                 {
                     _monitor.Report($"The upload URL for '{request.FileName}' was refused ({(int)ex.StatusCode}); starting again with a new one.");
                 }
             }
         }
-
 
         private async Task SendPartsAsync(UploadRequest request, FileSlice file, UploadTarget target, CancellationToken cancellationToken)
         {

@@ -21,8 +21,6 @@ namespace FalStorage.Core
             _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
         }
 
-        public int MaxRetries => _retry.MaxRetries;
-
         public Task SendAsync(string description, Func<Action<long>, CancellationToken, Task> send, CancellationToken cancellationToken) =>
             SendAsync(
                 description,
