@@ -343,18 +343,5 @@ namespace FalStorage.Commands
             WriteReportedMessages();
             _progress!.WriteIfDue();
         }
-
-        private sealed class PendingUpload
-        {
-            public PendingUpload(UploadRequest request, Task<UploadResult> task)
-            {
-                Request = request;
-                Task = task;
-            }
-
-            public UploadRequest Request { get; }
-
-            public Task<UploadResult> Task { get; }
-        }
     }
 }

@@ -288,24 +288,5 @@ namespace FalStorage.Core
 
         private static Uri WithTrailingSlash(Uri uri) =>
             uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
-
-        private sealed class ApiResponse
-        {
-            public ApiResponse(HttpStatusCode status, byte[] body, string? etag, long? contentLength)
-            {
-                Status = status;
-                Body = body;
-                ETag = etag;
-                ContentLength = contentLength;
-            }
-
-            public HttpStatusCode Status { get; }
-
-            public byte[] Body { get; }
-
-            public string? ETag { get; }
-
-            public long? ContentLength { get; }
-        }
     }
 }
