@@ -53,11 +53,6 @@ namespace FalStorage
         /// <summary>The lifetime, or null for never.</summary>
         public TimeSpan? Duration { get; }
 
-        /// <summary>The X-Fal-Object-Lifecycle header value, or null when none is to be sent.</summary>
-        internal string? LifecycleHeaderValue => Duration == null
-            ? null
-            : "{\"expiration_duration_seconds\":" + ((long)Duration.Value.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "}";
-
         public static FalLifetime Parse(string text)
         {
             var trimmed = (text ?? string.Empty).Trim().ToLowerInvariant();

@@ -1,8 +1,9 @@
 using System.Management.Automation;
+using FalStorage.Core;
 
 namespace FalStorage.Commands
 {
-    /// <summary>A cmdlet that talks to fal Storage through a session.</summary>
+    /// <summary>A cmdlet that talks to fal Storage through a session, its requests all going through an <see cref="Uploader"/>.</summary>
     public abstract class FalSessionCmdlet : FalCmdlet
     {
         /// <summary>The session to use instead of the runspace's default one.</summary>
@@ -10,7 +11,21 @@ namespace FalStorage.Commands
         [ValidateNotNull]
         public FalSession? Session { get; set; }
 
+        /// <summary>What the uploader's workers report (counters, retries), read here on the pipeline thread.</summary>
+        private protected TransferMonitor Monitor { get; } = new TransferMonitor();
+
         /// <summary>-Session, else the runspace's default session, else a new default one from the environment.</summary>
         protected FalSession ResolveSession() => Session ?? SessionRegistry.Current ?? OpenSession(null, null);
+
+        private protected Uploader CreateUploader(FalSession session, TransferOptions options) => new Uploader(session.Client, options, Monitor);
+
+        /// <summary>Messages the workers reported (retries, renewed URLs), written here: only the pipeline thread may write them.</summary>
+        private protected void WriteReportedMessages()
+        {
+            while (Monitor.TryTakeMessage(out var message))
+            {
+                WriteVerbose(message);
+            }
+        }
     }
 }

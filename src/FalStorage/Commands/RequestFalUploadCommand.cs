@@ -35,14 +35,10 @@ namespace FalStorage.Commands
             }
 
             WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{FileName}', content_type '{contentType}'.");
-            var retryMessages = new TransferMonitor();
+            var uploader = CreateUploader(session, new TransferOptions());
             try
             {
-                var target = Await(new RetryPolicy(TransferOptions.DefaultMaxRetries).RunAsync(
-                    $"Initiating the upload of '{FileName}'",
-                    token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, multipart: false, token),
-                    retryMessages.Report,
-                    CancelToken));
+                var target = Await(uploader.InitiateForTicketAsync(FileName, contentType, ExpiresIn, CancelToken));
                 WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl, ExpiresIn));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
@@ -55,11 +51,7 @@ namespace FalStorage.Commands
             }
             finally
             {
-                // Retries happened on worker threads; their messages are written here, on the pipeline thread.
-                while (retryMessages.TryTakeMessage(out var message))
-                {
-                    WriteVerbose(message);
-                }
+                WriteReportedMessages();
             }
         }
     }

@@ -27,7 +27,6 @@ namespace FalStorage.Commands
         private const int PendingFilesPerSlot = 16;
 
         private readonly Queue<PendingUpload> _pending = new Queue<PendingUpload>();
-        private readonly TransferMonitor _monitor = new TransferMonitor();
         private FalSession? _session;
         private Uploader? _uploader;
         private ProgressReporter? _progress;
@@ -116,13 +115,14 @@ namespace FalStorage.Commands
                 ThrottleLimit = ThrottleLimit,
                 MultipartThreshold = MultipartThreshold,
                 PartSize = PartSize,
+                MaxRetries = MaxRetries,
+                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 Verify = Verify,
             };
-            var client = _session.Client.WithRequestTimeout(TimeSpan.FromSeconds(TimeoutSec));
-            _uploader = new Uploader(client, options, new RetryPolicy(MaxRetries), _monitor);
+            _uploader = CreateUploader(_session, options);
             var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
-            _progress = new ProgressReporter(_monitor, showProgress ? WriteProgress : (Action<ProgressRecord>?)null);
+            _progress = new ProgressReporter(Monitor, showProgress ? WriteProgress : (Action<ProgressRecord>?)null);
         }
 
         protected override void ProcessRecord()
@@ -257,7 +257,7 @@ namespace FalStorage.Commands
                 return;
             }
 
-            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : FalStorageClient.Describe(new Uri(Ticket.UploadUrl)))}.");
+            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}.");
             var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
             var request = new UploadRequest(path, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
             try
@@ -340,25 +340,8 @@ namespace FalStorage.Commands
 
         private void WriteMessagesAndProgress()
         {
-            while (_monitor.TryTakeMessage(out var message))
-            {
-                WriteVerbose(message);
-            }
-
+            WriteReportedMessages();
             _progress!.WriteIfDue();
-        }
-
-        private sealed class PendingUpload
-        {
-            public PendingUpload(UploadRequest request, Task<UploadResult> task)
-            {
-                Request = request;
-                Task = task;
-            }
-
-            public UploadRequest Request { get; }
-
-            public Task<UploadResult> Task { get; }
         }
     }
 }

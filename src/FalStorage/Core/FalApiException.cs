@@ -6,21 +6,18 @@ namespace FalStorage.Core
     /// <summary>The service answered, but not with success.</summary>
     internal sealed class FalApiException : Exception
     {
+        /// <param name="detail">The service's own explanation (the "detail" of its JSON error body), when it gave one; it goes into the message.</param>
         public FalApiException(FalOperation operation, HttpStatusCode statusCode, string? detail, TimeSpan? retryAfter, string target)
             : base(BuildMessage(operation, statusCode, detail, target))
         {
             Operation = operation;
             StatusCode = statusCode;
-            Detail = detail;
             RetryAfter = retryAfter;
         }
 
         public FalOperation Operation { get; }
 
         public HttpStatusCode StatusCode { get; }
-
-        /// <summary>The server's own explanation (the "detail" of its JSON error body), when it gave one.</summary>
-        public string? Detail { get; }
 
         /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
         public TimeSpan? RetryAfter { get; }
@@ -39,38 +36,5 @@ namespace FalStorage.Core
             var message = $"{what} ({status} from {target})";
             return string.IsNullOrEmpty(detail) ? message + "." : message + ": " + detail;
         }
-    }
-
-    /// <summary>The service could not be reached, did not answer in time, or did not answer like the fal Storage API.</summary>
-    internal sealed class FalTransportException : Exception
-    {
-        public FalTransportException(TransportFailure failure, string message, Exception? innerException = null)
-            : base(message, innerException)
-        {
-            Failure = failure;
-        }
-
-        public TransportFailure Failure { get; }
-    }
-
-    internal enum TransportFailure
-    {
-        /// <summary>The connection failed or was lost; it may pass.</summary>
-        Unreachable,
-
-        /// <summary>Refused, or a name that does not resolve, before anything of the session ever answered: a configuration error.</summary>
-        NeverReached,
-
-        TimedOut,
-        UnexpectedResponse,
-    }
-
-    internal enum FalOperation
-    {
-        Initiate,
-        Upload,
-        Part,
-        Complete,
-        Verify,
     }
 }

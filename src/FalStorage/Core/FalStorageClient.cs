@@ -7,48 +7,34 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace FalStorage.Core
 {
-    /// <summary>Where to PUT a file's bytes, and where they will be served from afterwards.</summary>
-    internal sealed class UploadTarget
-    {
-        public UploadTarget(Uri uploadUrl, Uri fileUrl)
-        {
-            UploadUrl = uploadUrl;
-            FileUrl = fileUrl;
-        }
-
-        public Uri UploadUrl { get; }
-
-        public Uri FileUrl { get; }
-    }
-
     /// <summary>
     /// The fal Storage API over HTTP: initiate an upload, PUT the bytes to the signed URL (whole,
     /// or in parts then complete), and read back what the CDN serves. One call, one HTTP request:
-    /// retries and concurrency belong to <see cref="Uploader"/>.
+    /// retries and concurrency belong to <see cref="ThrottledRequests"/>.
     /// </summary>
-    internal sealed class FalStorageClient : IDisposable
+    internal sealed class FalStorageClient
     {
         public const string StorageType = "fal-cdn-v3";
-        public const string LifecycleHeader = "X-Fal-Object-Lifecycle";
         public const int DefaultMaxConnections = 64;
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
+        // One per session, shared by the clients WithRequestTimeout makes, and never disposed: a session outlives
+        // Disconnect-FalStorage in any variable or ticket that holds it, so its connections go when it is collected.
         private readonly HttpClient _http;
         private readonly EndpointContact _contact;
         private readonly Uri _initiateUrl;
         private readonly Uri _initiateMultipartUrl;
 
-        public FalStorageClient(Uri endpoint, FalCredential credential, HttpClient? http = null)
+        public FalStorageClient(Uri endpoint, FalCredential credential)
         {
             Endpoint = endpoint;
             Credential = credential;
-            _http = http ?? HttpTransport.Create(DefaultMaxConnections);
+            _http = HttpClientFactory.Create(DefaultMaxConnections);
             _contact = new EndpointContact();
             var root = WithTrailingSlash(endpoint);
             _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
@@ -87,9 +73,10 @@ namespace FalStorage.Core
                 {
                     var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) };
                     request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
-                    if (lifetime?.LifecycleHeaderValue != null)
+                    var lifecycle = LifecycleHeader.ValueFor(lifetime);
+                    if (lifecycle != null)
                     {
-                        request.Headers.TryAddWithoutValidation(LifecycleHeader, lifetime.LifecycleHeaderValue);
+                        request.Headers.TryAddWithoutValidation(LifecycleHeader.Name, lifecycle);
                     }
 
                     return request;
@@ -103,7 +90,7 @@ namespace FalStorage.Core
             {
                 throw new FalTransportException(
                     TransportFailure.UnexpectedResponse,
-                    $"{Describe(url)} answered {(int)response.Status} without an upload_url and a file_url: it does not look like the fal Storage API. Check the endpoint.");
+                    $"{SafeUrl.Describe(url)} answered {(int)response.Status} without an upload_url and a file_url: it does not look like the fal Storage API. Check the endpoint.");
             }
 
             return new UploadTarget(upload, file);
@@ -112,10 +99,10 @@ namespace FalStorage.Core
         /// <summary>PUTs a whole file to a signed upload URL, streamed from disk.</summary>
         public Task UploadAsync(Uri uploadUrl, FileSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
             SendAsync(
-                timer =>
+                stall =>
                 {
                     // The signed URL is the credential: no Authorization header goes to the upload host.
-                    var content = new FileSliceContent(file, Progress(timer, bytesSent));
+                    var content = new FileSliceContent(file, Progress(stall, bytesSent));
                     content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
                     return new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
                 },
@@ -127,7 +114,7 @@ namespace FalStorage.Core
         {
             var url = MultipartUrl(uploadUrl, partNumber.ToString(CultureInfo.InvariantCulture));
             var response = await SendAsync(
-                timer => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, Progress(timer, bytesSent)) },
+                stall => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, Progress(stall, bytesSent)) },
                 FalOperation.Part,
                 cancellationToken).ConfigureAwait(false);
 
@@ -136,7 +123,7 @@ namespace FalStorage.Core
             var etag = (document == null ? null : Json.GetString(document, "etag")) ?? response.ETag;
             if (string.IsNullOrEmpty(etag))
             {
-                throw new FalTransportException(TransportFailure.UnexpectedResponse, $"{Describe(url)} accepted part {partNumber} without an ETag.");
+                throw new FalTransportException(TransportFailure.UnexpectedResponse, $"{SafeUrl.Describe(url)} accepted part {partNumber} without an ETag.");
             }
 
             return etag!;
@@ -162,63 +149,45 @@ namespace FalStorage.Core
         /// <summary>GET on the CDN URL, hashed as it streams in: the SHA-256 of what is served.</summary>
         public async Task<string> HashServedContentAsync(Uri fileUrl, Action<long> bytesRead, CancellationToken cancellationToken)
         {
-            using var timer = new RequestTimer(RequestTimeout, cancellationToken);
+            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
             try
             {
-                using var response = await _http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, timer.Token).ConfigureAwait(false);
+                using var response = await _http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
                 _contact.Answered();
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, Describe(fileUrl));
+                    throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, SafeUrl.Describe(fileUrl));
                 }
 
                 using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                using var sha = SHA256.Create();
-                var buffer = new byte[128 * 1024];
-                int read;
-                while ((read = await body.ReadAsync(buffer, 0, buffer.Length, timer.Token).ConfigureAwait(false)) > 0)
-                {
-                    sha.TransformBlock(buffer, 0, read, null, 0);
-                    timer.Touch();
-                    bytesRead(read);
-                }
-
-                sha.TransformFinalBlock(buffer, 0, 0);
-                return Hex(sha.Hash);
+                return await StreamHash.Sha256Async(body, Progress(stall, bytesRead), stall.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw TranslateFailure(ex, Describe(fileUrl), timer, cancellationToken);
+                throw TranslateFailure(ex, SafeUrl.Describe(fileUrl), stall, cancellationToken);
             }
         }
-
-        public void Dispose() => _http.Dispose();
-
-        /// <summary>A URL as it may be shown: signed URLs lose their query, which holds the signature.</summary>
-        public static string Describe(Uri url) => url.GetLeftPart(UriPartial.Path);
-
-        public static string Hex(byte[] bytes) => BitConverter.ToString(bytes).Replace("-", string.Empty);
 
         /// <summary>fal's clients address parts and completion below the upload URL's path, keeping its query.</summary>
         private static Uri MultipartUrl(Uri uploadUrl, string segment) =>
             new UriBuilder(uploadUrl) { Path = uploadUrl.AbsolutePath.TrimEnd('/') + "/" + segment }.Uri;
 
-        /// <summary>Bytes going out count as progress for the stall timeout as well as for the caller.</summary>
-        private static Action<long> Progress(RequestTimer timer, Action<long> bytesSent) => count =>
+        /// <summary>Bytes going out or coming in count as progress for the stall timeout as well as for the caller.</summary>
+        private static Action<long> Progress(StallTimeout stall, Action<long> bytesMoved) => count =>
         {
-            timer.Touch();
-            bytesSent(count);
+            stall.Touch();
+            bytesMoved(count);
         };
 
-        /// <summary>Sends one request, built against its own stall timer, and reads the whole answer.</summary>
-        private async Task<ApiResponse> SendAsync(Func<RequestTimer, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken)
+        /// <summary>Sends one request, built against its own stall timeout, and reads the whole answer.</summary>
+        private async Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken)
         {
-            using var timer = new RequestTimer(RequestTimeout, cancellationToken);
-            using var request = buildRequest(timer);
-            var target = Describe(request.RequestUri!);
+            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
+            using var request = buildRequest(stall);
+            var target = SafeUrl.Describe(request.RequestUri!);
             try
             {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timer.Token).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, stall.Token).ConfigureAwait(false);
                 _contact.Answered();
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
@@ -231,12 +200,12 @@ namespace FalStorage.Core
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw TranslateFailure(ex, target, timer, cancellationToken);
+                throw TranslateFailure(ex, target, stall, cancellationToken);
             }
         }
 
         /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
-        private Exception TranslateFailure(Exception exception, string target, RequestTimer timer, CancellationToken cancellationToken)
+        private Exception TranslateFailure(Exception exception, string target, StallTimeout stall, CancellationToken cancellationToken)
         {
             for (var inner = exception; inner != null; inner = inner.InnerException)
             {
@@ -253,7 +222,7 @@ namespace FalStorage.Core
 
             if (exception is OperationCanceledException)
             {
-                return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {timer.Timeout.TotalSeconds:0.#} seconds.", exception);
+                return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {stall.Timeout.TotalSeconds:0.#} seconds.", exception);
             }
 
             if (exception is HttpRequestException || exception is IOException)
@@ -319,24 +288,5 @@ namespace FalStorage.Core
 
         private static Uri WithTrailingSlash(Uri uri) =>
             uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
-
-        private sealed class ApiResponse
-        {
-            public ApiResponse(HttpStatusCode status, byte[] body, string? etag, long? contentLength)
-            {
-                Status = status;
-                Body = body;
-                ETag = etag;
-                ContentLength = contentLength;
-            }
-
-            public HttpStatusCode Status { get; }
-
-            public byte[] Body { get; }
-
-            public string? ETag { get; }
-
-            public long? ContentLength { get; }
-        }
     }
 }

@@ -1,111 +1,29 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Net;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace FalStorage.Core
 {
-    internal sealed class TransferOptions
-    {
-        public const int DefaultThrottleLimit = 8;
-        public const long MinimumPartSize = 5L * 1024 * 1024;
-        public const long DefaultPartSize = 10L * 1024 * 1024;
-
-        /// <summary>Object stores commonly cap parts at 5 GiB.</summary>
-        public const long MaximumPartSize = 5L * 1024 * 1024 * 1024;
-
-        /// <summary>fal's JavaScript client switches to multipart above 90 MiB.</summary>
-        public const long DefaultMultipartThreshold = 90L * 1024 * 1024;
-
-        public const int DefaultMaxRetries = 5;
-
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
-        public long MultipartThreshold { get; set; } = DefaultMultipartThreshold;
-
-        public long PartSize { get; set; } = DefaultPartSize;
-
-        public bool Verify { get; set; }
-    }
-
-    /// <summary>One file to upload, and what to call it.</summary>
-    internal sealed class UploadRequest
-    {
-        public UploadRequest(string path, string fileName, string contentType, FalLifetime? lifetime, UploadTarget? presetTarget)
-        {
-            Path = path;
-            FileName = fileName;
-            ContentType = contentType;
-            Lifetime = lifetime;
-            PresetTarget = presetTarget;
-        }
-
-        public string Path { get; }
-
-        public string FileName { get; }
-
-        public string ContentType { get; }
-
-        public FalLifetime? Lifetime { get; }
-
-        /// <summary>An upload URL initiated beforehand (a ticket): used as it is, never re-initiated.</summary>
-        public UploadTarget? PresetTarget { get; }
-    }
-
-    internal sealed class UploadResult
-    {
-        public UploadResult(Uri fileUrl, long length, string? sha256, DateTimeOffset? expiresAt)
-        {
-            FileUrl = fileUrl;
-            Length = length;
-            Sha256 = sha256;
-            ExpiresAt = expiresAt;
-        }
-
-        public Uri FileUrl { get; }
-
-        public long Length { get; }
-
-        /// <summary>The SHA-256 the CDN serves, when the upload was verified.</summary>
-        public string? Sha256 { get; }
-
-        /// <summary>When the CDN deletes the file, as its lifetime asked; null when none was asked for.</summary>
-        public DateTimeOffset? ExpiresAt { get; }
-    }
-
-    /// <summary>The CDN does not serve what was uploaded.</summary>
-    internal sealed class VerificationException : Exception
-    {
-        public VerificationException(string message)
-            : base(message)
-        {
-        }
-    }
-
     /// <summary>
-    /// Uploads files: a single PUT, or parts in parallel then complete for large files. Every HTTP
-    /// request takes one of the throttle's slots, so files and parts share one limit; each request
-    /// is retried on its own, and a refused upload URL is replaced by a new one.
+    /// The one way a command talks to fal Storage: it uploads files, and initiates uploads for tickets, with
+    /// every request sharing the command's throttle, retry policy and monitor. How a file's bytes go up is
+    /// the upload flow's business (<see cref="SignedUrlUpload"/>); reading them back is <see cref="UploadVerifier"/>'s.
     /// </summary>
     internal sealed class Uploader
     {
-        private readonly FalStorageClient _client;
         private readonly TransferOptions _options;
         private readonly TransferMonitor _monitor;
-        private readonly RetryPolicy _retry;
-        private readonly SemaphoreSlim _slots;
+        private readonly SignedUrlUpload _signedUrl;
+        private readonly UploadVerifier _verifier;
 
-        public Uploader(FalStorageClient client, TransferOptions options, RetryPolicy retry, TransferMonitor monitor)
+        public Uploader(FalStorageClient client, TransferOptions options, TransferMonitor monitor)
         {
-            _client = client;
             _options = options;
-            _retry = retry;
             _monitor = monitor;
-            _slots = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
+            var timedClient = client.WithRequestTimeout(options.RequestTimeout);
+            var requests = new ThrottledRequests(options.ThrottleLimit, new RetryPolicy(options.MaxRetries), monitor);
+            _signedUrl = new SignedUrlUpload(timedClient, options, requests, monitor);
+            _verifier = new UploadVerifier(timedClient, requests, monitor);
         }
 
         /// <summary>Uploads one file. The file is measured before the first await, so it counts as queued at once.</summary>
@@ -116,16 +34,19 @@ namespace FalStorage.Core
             return UploadAsync(request, file, cancellationToken);
         }
 
+        /// <summary>Initiates an upload whose bytes are PUT later to its signed URL (a ticket), by Send-FalAsset -Ticket or any HTTP client.</summary>
+        public Task<UploadTarget> InitiateForTicketAsync(string fileName, string contentType, FalLifetime? lifetime, CancellationToken cancellationToken) =>
+            _signedUrl.InitiateAsync(fileName, contentType, lifetime, multipart: false, cancellationToken);
+
         private async Task<UploadResult> UploadAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
         {
             try
             {
-                var multipart = request.PresetTarget == null && file.Length > _options.MultipartThreshold;
-                var fileUrl = await SendWithNewUrlOnRefusalAsync(request, file, multipart, cancellationToken).ConfigureAwait(false);
+                var fileUrl = await SendAsync(request, file, cancellationToken).ConfigureAwait(false);
 
                 // The service counts the lifetime from when it stored the object: the moment its last answer came.
                 var expiresAt = DateTimeOffset.Now + request.Lifetime?.Duration;
-                var sha256 = _options.Verify ? await VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false) : null;
+                var sha256 = _options.Verify ? await _verifier.VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false) : null;
                 return new UploadResult(fileUrl, file.Length, sha256, expiresAt);
             }
             finally
@@ -134,200 +55,8 @@ namespace FalStorage.Core
             }
         }
 
-        /// <summary>
-        /// A signed URL refused with 403 has expired (a long queue, a slow retry) or was spoiled: ask for
-        /// a new one rather than retrying a URL that will never work. A ticket's URL cannot be replaced.
-        /// </summary>
-        private async Task<Uri> SendWithNewUrlOnRefusalAsync(UploadRequest request, FileSlice file, bool multipart, CancellationToken cancellationToken)
-        {
-            for (var renewals = 0; ; renewals++)
-            {
-                try
-                {
-                    var target = request.PresetTarget ?? await InitiateAsync(request, multipart, cancellationToken).ConfigureAwait(false);
-                    if (multipart)
-                    {
-                        await SendPartsAsync(request, file, target, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await SendThrottledAsync(
-                            $"PUT '{request.FileName}'",
-                            (bytesSent, token) => _client.UploadAsync(target.UploadUrl, file, request.ContentType, bytesSent, token),
-                            cancellationToken).ConfigureAwait(false);
-                        _monitor.AddBytesTaken(file.Length);
-                    }
-
-                    return target.FileUrl;
-                }
-                catch (FalApiException ex) when (IsRefusedUploadUrl(ex) && request.PresetTarget == null && renewals < _retry.MaxRetries)
-                {
-                    _monitor.Report($"The upload URL for '{request.FileName}' was refused ({(int)ex.StatusCode}); starting again with a new one.");
-                }
-            }
-        }
-
-        private Task<UploadTarget> InitiateAsync(UploadRequest request, bool multipart, CancellationToken cancellationToken) =>
-            SendThrottledAsync(
-                $"Initiating the upload of '{request.FileName}'",
-                (_, token) => _client.InitiateUploadAsync(request.FileName, request.ContentType, request.Lifetime, multipart, token),
-                cancellationToken);
-
-        private async Task SendPartsAsync(UploadRequest request, FileSlice file, UploadTarget target, CancellationToken cancellationToken)
-        {
-            var partCount = (int)((file.Length + _options.PartSize - 1) / _options.PartSize);
-            var progress = _monitor.StartMultipart(request.FileName, partCount);
-            using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var completed = false;
-            try
-            {
-                var parts = Enumerable.Range(1, partCount).Select(async partNumber =>
-                {
-                    var offset = (partNumber - 1) * _options.PartSize;
-                    var slice = file.Part(offset, Math.Min(_options.PartSize, file.Length - offset));
-                    try
-                    {
-                        var etag = await SendThrottledAsync(
-                            $"PUT part {partNumber} of {partCount} of '{request.FileName}'",
-                            (bytesSent, token) => _client.UploadPartAsync(target.UploadUrl, partNumber, slice, bytesSent, token),
-                            firstFailure.Token).ConfigureAwait(false);
-                        _monitor.PartTaken(progress, slice.Length);
-                        return new KeyValuePair<int, string>(partNumber, etag);
-                    }
-                    catch
-                    {
-                        // One part failing for good fails the file: stop sending the others.
-                        firstFailure.Cancel();
-                        throw;
-                    }
-                }).ToList();
-
-                KeyValuePair<int, string>[] etags;
-                try
-                {
-                    etags = await Task.WhenAll(parts).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // WhenAll may surface a part cancelled because another failed: report the failure itself.
-                    throw parts.Select(p => p.Exception?.InnerException).First(e => e != null && !(e is OperationCanceledException))!;
-                }
-
-                await SendThrottledAsync(
-                    $"Completing the upload of '{request.FileName}'",
-                    (_, token) => _client.CompleteMultipartUploadAsync(target.UploadUrl, etags, token),
-                    cancellationToken).ConfigureAwait(false);
-                completed = true;
-            }
-            finally
-            {
-                // Parts of an upload that was never completed are not kept: neither are their bytes in the count.
-                if (!completed)
-                {
-                    _monitor.AddBytesTaken(-progress.BytesTaken);
-                }
-
-                _monitor.EndMultipart(progress);
-            }
-        }
-
-        /// <summary>-Verify, a phase of its own with a progress bar of its own: reading the upload back takes as long as sending it.</summary>
-        private async Task<string> VerifyAsync(UploadRequest request, FileSlice file, Uri fileUrl, CancellationToken cancellationToken)
-        {
-            var progress = _monitor.StartVerify(request.FileName, file.Length);
-            try
-            {
-                return await CompareServedWithFileAsync(request, file, fileUrl, progress, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _monitor.EndVerify(progress);
-            }
-        }
-
-        /// <summary>The CDN serves as many bytes as the file has, and the same SHA-256.</summary>
-        private async Task<string> CompareServedWithFileAsync(UploadRequest request, FileSlice file, Uri fileUrl, VerifyProgress progress, CancellationToken cancellationToken)
-        {
-            var servedLength = await SendThrottledAsync(
-                $"HEAD '{request.FileName}'", (_, token) => _client.GetServedLengthAsync(fileUrl, token), cancellationToken).ConfigureAwait(false);
-            if (servedLength != file.Length)
-            {
-                throw new VerificationException(
-                    $"'{request.Path}' has {file.Length} bytes, but {FalStorageClient.Describe(fileUrl)} serves {(servedLength?.ToString() ?? "an unknown number of")} bytes.");
-            }
-
-            var localHash = Task.Run(() => HashFile(file, cancellationToken), cancellationToken);
-            var servedHash = await SendThrottledAsync(
-                $"GET '{request.FileName}'",
-                (_, token) =>
-                {
-                    progress.Restart();
-                    return _client.HashServedContentAsync(fileUrl, progress.AddBytesRead, token);
-                },
-                cancellationToken).ConfigureAwait(false);
-            if (await localHash.ConfigureAwait(false) != servedHash)
-            {
-                throw new VerificationException(
-                    $"{FalStorageClient.Describe(fileUrl)} does not serve the bytes of '{request.Path}': SHA-256 {servedHash} served, {localHash.Result} on disk.");
-            }
-
-            return servedHash;
-        }
-
-        private static async Task<string> HashFile(FileSlice file, CancellationToken cancellationToken)
-        {
-            using var sha = SHA256.Create();
-            using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            {
-                var buffer = new byte[128 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    sha.TransformBlock(buffer, 0, read, null, 0);
-                }
-            }
-
-            sha.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-            file.EnsureUnchanged();
-            return FalStorageClient.Hex(sha.Hash);
-        }
-
-        private Task SendThrottledAsync(string description, Func<Action<long>, CancellationToken, Task> send, CancellationToken cancellationToken) =>
-            SendThrottledAsync(
-                description,
-                async (bytesSent, token) =>
-                {
-                    await send(bytesSent, token).ConfigureAwait(false);
-                    return true;
-                },
-                cancellationToken);
-
-        /// <summary>
-        /// One request in one throttle slot, retried by the policy. The slot is held only while the
-        /// request is on the wire, never during a backoff. Its bytes are in flight until it is answered;
-        /// the caller counts them as taken once it has succeeded.
-        /// </summary>
-        private Task<T> SendThrottledAsync<T>(string description, Func<Action<long>, CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
-            _retry.RunAsync(
-                description,
-                async token =>
-                {
-                    await _slots.WaitAsync(token).ConfigureAwait(false);
-                    long attemptBytes = 0;
-                    try
-                    {
-                        return await send(count => { attemptBytes += count; _monitor.AddBytesInFlight(count); }, token).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        _monitor.AddBytesInFlight(-attemptBytes);
-                        _slots.Release();
-                    }
-                },
-                _monitor.Report,
-                cancellationToken);
-
-        private static bool IsRefusedUploadUrl(FalApiException exception) =>
-            exception.StatusCode == HttpStatusCode.Forbidden && exception.Operation != FalOperation.Initiate && exception.Operation != FalOperation.Verify;
+        /// <summary>Where a file's upload flow is chosen: fal Storage's signed-URL flow is the only one so far.</summary>
+        private Task<Uri> SendAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken) =>
+            _signedUrl.SendAsync(request, file, cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using FalStorage.Core;
+
 namespace FalStorage.Tests.Core;
 
 public sealed class FalLifetimeTests
@@ -17,7 +19,7 @@ public sealed class FalLifetimeTests
         var lifetime = FalLifetime.Parse(text);
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), lifetime.Duration);
-        Assert.Equal($"{{\"expiration_duration_seconds\":{seconds}}}", lifetime.LifecycleHeaderValue);
+        Assert.Equal($"{{\"expiration_duration_seconds\":{seconds}}}", LifecycleHeader.ValueFor(lifetime));
     }
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class FalLifetimeTests
     {
         Assert.Same(FalLifetime.Never, FalLifetime.Parse("Never"));
         Assert.Null(FalLifetime.Never.Duration);
-        Assert.Null(FalLifetime.Never.LifecycleHeaderValue);
+        Assert.Null(LifecycleHeader.ValueFor(FalLifetime.Never));
     }
 
     [Theory]

@@ -8,15 +8,13 @@ namespace FalStorage.Tests.Module;
 /// What the objects look like on screen: the module's format file rendered by the engine's own
 /// Out-Default into a host that records the screen.
 /// </summary>
-public sealed class FormattingTests : IDisposable
+public sealed class FormattingTests
 {
     private const string Key = "format-key-id:format-key-secret-9c41";
     private const string FileUrl = "https://v3.fal.media/files/koala/red.png";
     private const string UploadUrl = "https://storage.example/upload/red.png?signature=abc123";
 
     private readonly FalSession _session = new(new FalStorageClient(new Uri("http://127.0.0.1:8787"), new FalCredential(Key, "Parameter")));
-
-    public void Dispose() => _session.Client.Dispose();
 
     [Fact]
     public void FalAsset_is_a_table_of_FileName_readable_Length_ContentType_and_FileUrl()

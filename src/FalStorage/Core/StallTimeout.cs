@@ -7,12 +7,12 @@ namespace FalStorage.Core
     /// Cancels a request that makes no progress for the timeout. Uploads call <see cref="Touch"/>
     /// as bytes go out, so a large body is never cut off for being large, only for stalling.
     /// </summary>
-    internal sealed class RequestTimer : IDisposable
+    internal sealed class StallTimeout : IDisposable
     {
         private readonly CancellationTokenSource _source;
         private readonly TimeSpan _timeout;
 
-        public RequestTimer(TimeSpan timeout, CancellationToken cancellationToken)
+        public StallTimeout(TimeSpan timeout, CancellationToken cancellationToken)
         {
             _timeout = timeout;
             _source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -7,7 +7,7 @@ using System.Security.Authentication;
 namespace FalStorage.Core
 {
     /// <summary>Builds the HttpClient a session keeps for its whole life, so connections are reused.</summary>
-    internal static class HttpTransport
+    internal static class HttpClientFactory
     {
         private static readonly bool IsNetFramework =
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);

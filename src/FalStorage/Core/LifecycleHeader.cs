@@ -1,0 +1,16 @@
+using System;
+using System.Globalization;
+
+namespace FalStorage.Core
+{
+    /// <summary>X-Fal-Object-Lifecycle: asks fal Storage to delete the uploaded object a while after the upload.</summary>
+    internal static class LifecycleHeader
+    {
+        public const string Name = "X-Fal-Object-Lifecycle";
+
+        /// <summary>The header's value for a lifetime, or null when none is to be sent (no lifetime asked for, or never).</summary>
+        public static string? ValueFor(FalLifetime? lifetime) => lifetime?.Duration is TimeSpan duration
+            ? "{\"expiration_duration_seconds\":" + ((long)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "}"
+            : null;
+    }
+}

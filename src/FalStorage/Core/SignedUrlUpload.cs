@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FalStorage.Core
+{
+    /// <summary>
+    /// fal Storage's signed-URL upload: initiate, then PUT the bytes to the URL it hands out, whole, or
+    /// for a large file in parts in parallel then complete. A refused URL is replaced by a new one.
+    /// </summary>
+    internal sealed class SignedUrlUpload
+    {
+        private readonly FalStorageClient _client;
+        private readonly TransferOptions _options;
+        private readonly ThrottledRequests _requests;
+        private readonly TransferMonitor _monitor;
+
+        public SignedUrlUpload(FalStorageClient client, TransferOptions options, ThrottledRequests requests, TransferMonitor monitor)
+        {
+            _client = client;
+            _options = options;
+            _requests = requests;
+            _monitor = monitor;
+        }
+
+        /// <summary>A signed upload URL for one file, and the URL the CDN will serve it from.</summary>
+        public Task<UploadTarget> InitiateAsync(string fileName, string contentType, FalLifetime? lifetime, bool multipart, CancellationToken cancellationToken) =>
+            _requests.SendAsync(
+                $"Initiating the upload of '{fileName}'",
+                (_, token) => _client.InitiateUploadAsync(fileName, contentType, lifetime, multipart, token),
+                cancellationToken);
+
+        /// <summary>
+        /// Sends the file to a ticket's URL, or to a new one (in parts above the multipart threshold), and
+        /// returns where the CDN serves it. A signed URL refused with 403 has expired (a long queue, a slow
+        /// retry) or was spoiled: ask for a new one rather than retrying a URL that will never work. A
+        /// ticket's URL cannot be replaced.
+        /// </summary>
+        public async Task<Uri> SendAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
+        {
+            var multipart = request.PresetTarget == null && file.Length > _options.MultipartThreshold;
+            for (var renewals = 0; ; renewals++)
+            {
+                try
+                {
+                    var target = request.PresetTarget ??
+                        await InitiateAsync(request.FileName, request.ContentType, request.Lifetime, multipart, cancellationToken).ConfigureAwait(false);
+                    if (multipart)
+                    {
+                        await SendPartsAsync(request, file, target, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await _requests.SendAsync(
+                            $"PUT '{request.FileName}'",
+                            (bytesSent, token) => _client.UploadAsync(target.UploadUrl, file, request.ContentType, bytesSent, token),
+                            cancellationToken).ConfigureAwait(false);
+                        _monitor.AddBytesTaken(file.Length);
+                    }
+
+                    return target.FileUrl;
+                }
+                catch (FalApiException ex) when (IsRefusedUploadUrl(ex) && request.PresetTarget == null && renewals < _options.MaxRetries)
+                {
+                    _monitor.Report($"The upload URL for '{request.FileName}' was refused ({(int)ex.StatusCode}); starting again with a new one.");
+                }
+            }
+        }
+
+        private async Task SendPartsAsync(UploadRequest request, FileSlice file, UploadTarget target, CancellationToken cancellationToken)
+        {
+            var partCount = (int)((file.Length + _options.PartSize - 1) / _options.PartSize);
+            var progress = _monitor.StartMultipart(request.FileName, partCount);
+            using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var completed = false;
+            try
+            {
+                var parts = Enumerable.Range(1, partCount).Select(async partNumber =>
+                {
+                    var offset = (partNumber - 1) * _options.PartSize;
+                    var slice = file.Part(offset, Math.Min(_options.PartSize, file.Length - offset));
+                    try
+                    {
+                        var etag = await _requests.SendAsync(
+                            $"PUT part {partNumber} of {partCount} of '{request.FileName}'",
+                            (bytesSent, token) => _client.UploadPartAsync(target.UploadUrl, partNumber, slice, bytesSent, token),
+                            firstFailure.Token).ConfigureAwait(false);
+                        _monitor.PartTaken(progress, slice.Length);
+                        return new KeyValuePair<int, string>(partNumber, etag);
+                    }
+                    catch
+                    {
+                        // One part failing for good fails the file: stop sending the others.
+                        firstFailure.Cancel();
+                        throw;
+                    }
+                }).ToList();
+
+                KeyValuePair<int, string>[] etags;
+                try
+                {
+                    etags = await Task.WhenAll(parts).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // WhenAll may surface a part cancelled because another failed: report the failure itself.
+                    throw parts.Select(p => p.Exception?.InnerException).First(e => e != null && !(e is OperationCanceledException))!;
+                }
+
+                await _requests.SendAsync(
+                    $"Completing the upload of '{request.FileName}'",
+                    (_, token) => _client.CompleteMultipartUploadAsync(target.UploadUrl, etags, token),
+                    cancellationToken).ConfigureAwait(false);
+                completed = true;
+            }
+            finally
+            {
+                // Parts of an upload that was never completed are not kept: neither are their bytes in the count.
+                if (!completed)
+                {
+                    _monitor.AddBytesTaken(-progress.BytesTaken);
+                }
+
+                _monitor.EndMultipart(progress);
+            }
+        }
+
+        private static bool IsRefusedUploadUrl(FalApiException exception) =>
+            exception.StatusCode == HttpStatusCode.Forbidden && exception.Operation != FalOperation.Initiate && exception.Operation != FalOperation.Verify;
+    }
+}

@@ -1,0 +1,30 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FalStorage.Core
+{
+    /// <summary>Hashes a stream as it is read, in chunks, so nothing of it is held whole in memory.</summary>
+    internal static class StreamHash
+    {
+        private const int BufferSize = 128 * 1024;
+
+        /// <summary>The SHA-256 of the rest of the stream, in <see cref="Hex"/>; <paramref name="chunkRead"/> hears of each chunk once it is hashed.</summary>
+        public static async Task<string> Sha256Async(Stream stream, Action<long>? chunkRead, CancellationToken cancellationToken)
+        {
+            using var sha = SHA256.Create();
+            var buffer = new byte[BufferSize];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                sha.TransformBlock(buffer, 0, read, null, 0);
+                chunkRead?.Invoke(read);
+            }
+
+            sha.TransformFinalBlock(buffer, 0, 0);
+            return Hex.Encode(sha.Hash);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+
+namespace FalStorage.Core
+{
+    /// <summary>How one command uploads: its throttle, multipart sizes, retries, stall timeout and -Verify.</summary>
+    internal sealed class TransferOptions
+    {
+        public const int DefaultThrottleLimit = 8;
+        public const long MinimumPartSize = 5L * 1024 * 1024;
+        public const long DefaultPartSize = 10L * 1024 * 1024;
+
+        /// <summary>Object stores commonly cap parts at 5 GiB.</summary>
+        public const long MaximumPartSize = 5L * 1024 * 1024 * 1024;
+
+        /// <summary>fal's JavaScript client switches to multipart above 90 MiB.</summary>
+        public const long DefaultMultipartThreshold = 90L * 1024 * 1024;
+
+        public const int DefaultMaxRetries = 5;
+
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        public long MultipartThreshold { get; set; } = DefaultMultipartThreshold;
+
+        public long PartSize { get; set; } = DefaultPartSize;
+
+        public int MaxRetries { get; set; } = DefaultMaxRetries;
+
+        /// <summary>How long a request may go without progress before it is abandoned (and retried).</summary>
+        public TimeSpan RequestTimeout { get; set; } = FalStorageClient.DefaultRequestTimeout;
+
+        public bool Verify { get; set; }
+    }
+}
