@@ -5,8 +5,9 @@ namespace FalStorage
     /// <summary>A file uploaded to the fal CDN; FileUrl is what model APIs take.</summary>
     public sealed class FalAsset
     {
-        internal FalAsset(string fileUrl, string fileName, string contentType, long length, string sourcePath, string? sha256, DateTimeOffset? expiresAt)
+        internal FalAsset(string fileUrl, string fileName, string contentType, long length, string sourcePath, string? sha256, DateTimeOffset? expiresAt, bool reused = false)
         {
+            Reused = reused;
             Sha256 = sha256;
             ExpiresAt = expiresAt;
             FileUrl = fileUrl;
@@ -34,6 +35,9 @@ namespace FalStorage
         /// counts it); null when no expiry was asked for and the account's retention applies.
         /// </summary>
         public DateTimeOffset? ExpiresAt { get; }
+
+        /// <summary>True when -SkipUnchanged found these bytes already on the CDN under this name, and nothing was sent.</summary>
+        public bool Reused { get; }
 
         public override string ToString() => FileUrl;
 

@@ -29,6 +29,8 @@ namespace FalStorage.Commands
         private readonly Queue<PendingUpload> _pending = new Queue<PendingUpload>();
         private FalSession? _session;
         private Uploader? _uploader;
+        private UploadIndex? _index;
+        private UnchangedUploads? _unchanged;
         private ProgressReporter? _progress;
         private readonly List<string> _singleFileCandidates = new List<string>();
 
@@ -95,6 +97,17 @@ namespace FalStorage.Commands
         [Parameter]
         public SwitchParameter Verify { get; set; }
 
+        /// <summary>Files whose bytes already went up under the same name, and are still served, are not sent again.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        public SwitchParameter SkipUnchanged { get; set; }
+
+        /// <summary>The upload index -SkipUnchanged uses, instead of FAL_UPLOAD_INDEX or the user's own.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string? IndexPath { get; set; }
+
         /// <summary>An upload already initiated by Request-FalUpload; the file is PUT to its URL.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathTicketParameterSet)]
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathTicketParameterSet)]
@@ -120,6 +133,15 @@ namespace FalStorage.Commands
                 Verify = Verify,
             };
             _uploader = CreateUploader(_session, options);
+            if (SkipUnchanged)
+            {
+                var warnings = new List<string>();
+                var indexPath = IndexPath == null ? UploadIndex.DefaultPath(Environment.GetEnvironmentVariables()) : GetUnresolvedProviderPathFromPSPath(IndexPath);
+                _index = UploadIndex.Load(indexPath, warnings);
+                warnings.ForEach(WriteWarning);
+                WriteVerbose($"-SkipUnchanged: {_index.Count} upload(s) remembered in '{indexPath}'.");
+                _unchanged = new UnchangedUploads(_index, _session.Client, Monitor, Verify);
+            }
             var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
             _progress = new ProgressReporter(Monitor, showProgress ? WriteProgress : (Action<ProgressRecord>?)null);
@@ -167,6 +189,20 @@ namespace FalStorage.Commands
 
             WriteFinished(waitForAll: true);
             _progress!.WriteCompleted();
+            SaveIndex();
+        }
+
+        /// <summary>What this command uploaded joins the index (a stopped command saves nothing: those files are simply sent again).</summary>
+        private void SaveIndex()
+        {
+            if (_index == null)
+            {
+                return;
+            }
+
+            var warnings = new List<string>();
+            _index.Save(warnings, DateTimeOffset.Now);
+            warnings.ForEach(WriteWarning);
         }
 
         /// <summary>Files the path names; each path that names none gets its error here.</summary>
@@ -262,7 +298,8 @@ namespace FalStorage.Commands
             var request = new UploadRequest(path, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
             try
             {
-                _pending.Enqueue(new PendingUpload(request, _uploader!.UploadAsync(request, CancelToken)));
+                var upload = _unchanged == null ? _uploader!.UploadAsync(request, CancelToken) : _unchanged.UploadAsync(_uploader!, request, CancelToken);
+                _pending.Enqueue(new PendingUpload(request, upload));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -322,7 +359,7 @@ namespace FalStorage.Commands
             }
 
             var result = upload.Task.Result;
-            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256, result.ExpiresAt));
+            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256, result.ExpiresAt, result.Reused));
         }
 
         /// <summary>Ctrl+C: requests in flight were cancelled; give them a moment to unwind so none outlives the command.</summary>

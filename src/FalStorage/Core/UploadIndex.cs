@@ -92,6 +92,19 @@ namespace FalStorage.Core
             }
         }
 
+        /// <summary>
+        /// Whether an upload of this length, name and type went to this endpoint with this key: only then is a file
+        /// worth hashing before it is sent, since only then can its hash find anything.
+        /// </summary>
+        public bool HasCandidate(UploadIndexKey key)
+        {
+            lock (_gate)
+            {
+                return _entries.Keys.Any(k => k.Length == key.Length && k.FileName == key.FileName && k.ContentType == key.ContentType
+                    && k.Endpoint == key.Endpoint && k.KeyScope == key.KeyScope);
+            }
+        }
+
         /// <summary>Remembers an upload (replacing one of the same key) until <see cref="Save"/>.</summary>
         public void Record(UploadIndexEntry entry)
         {

@@ -4,8 +4,9 @@ namespace FalStorage.Core
 {
     internal sealed class UploadResult
     {
-        public UploadResult(Uri fileUrl, long length, string? sha256, DateTimeOffset? expiresAt)
+        public UploadResult(Uri fileUrl, long length, string? sha256, DateTimeOffset? expiresAt, bool reused = false)
         {
+            Reused = reused;
             FileUrl = fileUrl;
             Length = length;
             Sha256 = sha256;
@@ -21,5 +22,8 @@ namespace FalStorage.Core
 
         /// <summary>When the CDN deletes the file, as its lifetime asked; null when none was asked for.</summary>
         public DateTimeOffset? ExpiresAt { get; }
+
+        /// <summary>Whether nothing was sent: the same bytes were already served at <see cref="FileUrl"/> (-SkipUnchanged).</summary>
+        public bool Reused { get; }
     }
 }

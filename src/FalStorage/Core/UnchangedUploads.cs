@@ -1,0 +1,94 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FalStorage.Core
+{
+    /// <summary>
+    /// Send-FalAsset -SkipUnchanged: a file whose bytes already went up under the same name and type, to the same
+    /// endpoint with the same key, is not sent again while its URL lives and the CDN still serves it; every upload
+    /// is remembered in the <see cref="UploadIndex"/>. A file is hashed before it is sent only when the index holds
+    /// an upload of its length and name, since only then can its hash find one.
+    /// </summary>
+    internal sealed class UnchangedUploads
+    {
+        private readonly UploadIndex _index;
+        private readonly FalStorageClient _client;
+        private readonly TransferMonitor _monitor;
+        private readonly bool _verify;
+        private readonly string _keyScope;
+
+        public UnchangedUploads(UploadIndex index, FalStorageClient client, TransferMonitor monitor, bool verify)
+        {
+            _index = index;
+            _client = client;
+            _monitor = monitor;
+            _verify = verify;
+            _keyScope = index.KeyScope(client.Credential);
+        }
+
+        /// <summary>The upload of this file found in the index and still served, or else <paramref name="uploader"/>'s, which is then remembered.</summary>
+        public async Task<UploadResult> UploadAsync(Uploader uploader, UploadRequest request, CancellationToken cancellationToken)
+        {
+            var length = new FileInfo(request.Path).Length;
+            string? sha256 = null;
+            if (_index.HasCandidate(KeyFor(string.Empty, length, request)))
+            {
+                sha256 = await HashFileAsync(request.Path, cancellationToken).ConfigureAwait(false);
+                var reused = await TryReuseAsync(KeyFor(sha256, length, request), request, cancellationToken).ConfigureAwait(false);
+                if (reused != null)
+                {
+                    return reused;
+                }
+            }
+
+            var result = await uploader.UploadAsync(request, cancellationToken).ConfigureAwait(false);
+
+            // -Verify hashed what the CDN serves, which is the file's hash; otherwise the file is read once more.
+            sha256 ??= result.Sha256 ?? await HashFileAsync(request.Path, cancellationToken).ConfigureAwait(false);
+            _index.Record(new UploadIndexEntry(KeyFor(sha256, result.Length, request), result.FileUrl.AbsoluteUri, DateTimeOffset.Now, result.ExpiresAt));
+            return result;
+        }
+
+        private async Task<UploadResult?> TryReuseAsync(UploadIndexKey key, UploadRequest request, CancellationToken cancellationToken)
+        {
+            var entry = _index.Find(key, DateTimeOffset.Now);
+            if (entry == null)
+            {
+                return null;
+            }
+
+            var fileUrl = new Uri(entry.FileUrl);
+            try
+            {
+                var servedLength = await _client.GetServedLengthAsync(fileUrl, cancellationToken).ConfigureAwait(false);
+                var servedSha256 = _verify && servedLength == key.Length
+                    ? await _client.HashServedContentAsync(fileUrl, _ => { }, cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (servedLength == key.Length && (!_verify || string.Equals(servedSha256, key.Sha256, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _monitor.Report($"'{request.Path}' is unchanged since it was uploaded on {entry.UploadedAt:u}, and {SafeUrl.Describe(fileUrl)} still serves it: not sent again.");
+                    return new UploadResult(fileUrl, key.Length, servedSha256?.ToUpperInvariant(), entry.ExpiresAt, reused: true);
+                }
+            }
+            catch (FalApiException)
+            {
+                // Not served any more (deleted, or expired early): upload it again below.
+            }
+
+            _monitor.Report($"'{request.Path}' was uploaded before, but {SafeUrl.Describe(fileUrl)} no longer serves it whole: uploading it again.");
+            _index.Forget(key);
+            return null;
+        }
+
+        private UploadIndexKey KeyFor(string sha256, long length, UploadRequest request) =>
+            new UploadIndexKey(sha256, length, request.FileName, request.ContentType, _client.Endpoint.AbsoluteUri, _keyScope);
+
+        private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
+            return await StreamHash.Sha256Async(stream, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

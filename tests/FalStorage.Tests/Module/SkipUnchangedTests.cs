@@ -1,0 +1,150 @@
+using FalStorage.Emulator;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Module;
+
+/// <summary>Send-FalAsset -SkipUnchanged and Clear-FalUploadIndex, against the emulator, with an index file of the test's own.</summary>
+public sealed class SkipUnchangedTests : ModuleTests
+{
+    private const string Send = "Send-FalAsset -LiteralPath $args[0] -SkipUnchanged -IndexPath $args[1] -Verbose";
+
+    private string IndexPath => Path.Combine(Files.Path, "index", "upload-index.json");
+
+    [Fact]
+    public async Task A_second_run_over_unchanged_files_sends_nothing_and_emits_the_same_assets_marked_Reused()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var files = Enumerable.Range(1, 5).Select(i => Files.WriteRandomFile($"frame-{i}.png", 1000 * i)).ToArray();
+
+        var first = Host.Run(Send, files, IndexPath);
+        first.AssertSucceeded();
+        var second = Host.Run(Send, files, IndexPath);
+
+        second.AssertSucceeded();
+        Assert.Equal(5, emulator.Emulator.ListObjects().Count);
+        Assert.All(first.OutputOf<FalAsset>(), asset => Assert.False(asset.Reused));
+        Assert.All(second.OutputOf<FalAsset>(), asset => Assert.True(asset.Reused));
+        Assert.Equal(first.OutputOf<FalAsset>().Select(a => a.FileUrl), second.OutputOf<FalAsset>().Select(a => a.FileUrl));
+        Assert.Equal(files, second.OutputOf<FalAsset>().Select(a => a.SourcePath));
+        Assert.Equal(5, second.Verbose.Count(v => v.Contains("unchanged since it was uploaded", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_changed_file_a_new_name_or_another_type_is_uploaded_again()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("changing.png", 4000);
+        Host.Run(Send, file, IndexPath).AssertSucceeded();
+
+        Files.WriteRandomFile("changing.png", 4000);
+        var changed = Host.Run(Send, file, IndexPath);
+        var renamed = Host.Run(Send + " -FileName other.png", file, IndexPath);
+        var retyped = Host.Run(Send + " -ContentType image/webp", file, IndexPath);
+        var again = Host.Run(Send, file, IndexPath);
+
+        Assert.All(new[] { changed, renamed, retyped }, result => Assert.False(Assert.Single(result.OutputOf<FalAsset>()).Reused));
+        Assert.True(Assert.Single(again.OutputOf<FalAsset>()).Reused);
+        Assert.Equal(changed.OutputOf<FalAsset>()[0].FileUrl, again.OutputOf<FalAsset>()[0].FileUrl);
+        Assert.Equal(4, emulator.Emulator.ListObjects().Count);
+    }
+
+    [Fact]
+    public async Task A_file_the_CDN_deleted_is_uploaded_again_and_the_index_forgets_the_old_url()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.TimeProvider = clock);
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("short-lived.png", 3000);
+        var first = Host.Run(Send + " -ExpiresIn 1h", file, IndexPath);
+        first.AssertSucceeded();
+
+        // The emulator's clock runs two hours ahead: its lifecycle deleted the object, though the index says it lives.
+        clock.Now += TimeSpan.FromHours(2);
+        var second = Host.Run(Send + " -ExpiresIn 1h", file, IndexPath);
+
+        second.AssertSucceeded();
+        var asset = Assert.Single(second.OutputOf<FalAsset>());
+        Assert.False(asset.Reused);
+        Assert.NotEqual(first.OutputOf<FalAsset>()[0].FileUrl, asset.FileUrl);
+        Assert.Contains(second.Verbose, v => v.Contains("no longer serves it", StringComparison.Ordinal));
+        Assert.DoesNotContain(first.OutputOf<FalAsset>()[0].FileUrl, File.ReadAllText(IndexPath).Replace("\\/", "/", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_Verify_a_reused_file_is_read_back_and_carries_its_Sha256()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("checked.wav", 70_000);
+        var first = Host.Run(Send + " -Verify", file, IndexPath);
+        var second = Host.Run(Send + " -Verify", file, IndexPath);
+
+        second.AssertSucceeded();
+        var reused = Assert.Single(second.OutputOf<FalAsset>());
+        Assert.True(reused.Reused);
+        Assert.Equal(first.OutputOf<FalAsset>()[0].Sha256, reused.Sha256);
+        Assert.NotNull(reused.Sha256);
+    }
+
+    [Fact]
+    public async Task A_corrupt_index_is_a_warning_the_files_are_uploaded_and_the_index_is_rebuilt()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("a.png", 500);
+        Directory.CreateDirectory(Path.GetDirectoryName(IndexPath)!);
+        File.WriteAllText(IndexPath, "{ this is not an index");
+
+        var first = Host.Run(Send, file, IndexPath);
+        var second = Host.Run(Send, file, IndexPath);
+
+        first.AssertSucceeded();
+        Assert.Contains(first.Warnings, w => w.Contains("started again empty", StringComparison.Ordinal));
+        Assert.False(first.OutputOf<FalAsset>()[0].Reused);
+        Assert.Empty(second.Warnings);
+        Assert.True(second.OutputOf<FalAsset>()[0].Reused);
+    }
+
+    [Fact]
+    public async Task The_index_holds_no_key_and_no_signed_url_and_FAL_UPLOAD_INDEX_names_it()
+    {
+        const string key = "canary-index-id:canary-index-secret-5b7c";
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Keys.Add(key));
+        Host.Run("Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null", emulator.BaseAddress.ToString(), key).AssertSucceeded();
+        var file = Files.WriteRandomFile("canary.png", 800);
+
+        var result = Host.Run(
+            "$env:FAL_UPLOAD_INDEX = $args[1]; try { Send-FalAsset -LiteralPath $args[0] -SkipUnchanged } finally { $env:FAL_UPLOAD_INDEX = $null }",
+            file, IndexPath);
+
+        result.AssertSucceeded();
+        // The framework's JSON writer escapes '/' as '\/'.
+        var index = File.ReadAllText(IndexPath).Replace("\\/", "/", StringComparison.Ordinal);
+        Assert.Contains(result.OutputOf<FalAsset>()[0].FileUrl, index, StringComparison.Ordinal);
+        Assert.DoesNotContain("canary-index-secret", index, StringComparison.Ordinal);
+        Assert.DoesNotContain("signature", index, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("/upload/", index, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Clear_FalUploadIndex_forgets_every_upload_so_the_next_run_sends_again()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("again.png", 900);
+        Host.Run(Send, file, IndexPath).AssertSucceeded();
+
+        var whatIf = Host.Run("Clear-FalUploadIndex -IndexPath $args[0] -WhatIf", IndexPath);
+        Assert.True(File.Exists(IndexPath));
+        var cleared = Host.Run("Clear-FalUploadIndex -IndexPath $args[0] -Verbose", IndexPath);
+        var after = Host.Run(Send, file, IndexPath);
+
+        whatIf.AssertSucceeded();
+        cleared.AssertSucceeded();
+        Assert.Contains(cleared.Verbose, v => v.Contains("Forgot 1 upload(s)", StringComparison.Ordinal));
+        Assert.False(after.OutputOf<FalAsset>()[0].Reused);
+        Assert.Equal(2, emulator.Emulator.ListObjects().Count);
+    }
+}
