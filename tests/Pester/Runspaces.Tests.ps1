@@ -76,3 +76,26 @@ Describe 'Start-ThreadJob' {
         { $job | Receive-Job -Wait -AutoRemoveJob -ErrorAction Stop } | Should -Throw -ErrorId 'FalStorage.NoCredentials*'
     }
 }
+
+Describe 'Send-FalAsset -SkipUnchanged across runspaces' {
+    BeforeEach {
+        if ($PSVersionTable.PSVersion.Major -lt 7) { Set-ItResult -Skipped -Because 'ForEach-Object -Parallel is PowerShell 7 and later' }
+    }
+
+    It 'eight runspaces share one index: a second pass sends nothing and every asset is Reused' {
+        $index = Join-Path -Path $TestDrive -ChildPath 'shared-index.json'
+        $pass = {
+            @($files | ForEach-Object -ThrottleLimit 8 -Parallel {
+                    Import-Module -Name $using:manifest
+                    Send-FalAsset -LiteralPath $_.FullName -Session $using:session -SkipUnchanged -IndexPath $using:index
+                })
+        }
+        $first = & $pass
+        $second = & $pass
+
+        $first | Where-Object Reused | Should -BeNullOrEmpty
+        @($second | Where-Object Reused).Count | Should -Be $files.Count
+        ($second | Sort-Object FileName).FileUrl | Should -Be ($first | Sort-Object FileName).FileUrl
+        Get-Content -LiteralPath $index -Raw | Should -Not -Match ([regex]::Escape($environment.Key))
+    }
+}

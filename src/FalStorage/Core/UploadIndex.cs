@@ -15,7 +15,7 @@ namespace FalStorage.Core
     /// saving merges with what other runspaces and processes saved meanwhile, under a lock file, and replaces the
     /// file in one rename, so a reader never sees half of it. Holds no key, no token and no signed URL: a key is
     /// known by its id, or by a salted hash. Never an error: a missing, locked, unreadable or corrupt index is
-    /// treated as empty, with a warning, and rebuilt on save.
+    /// treated as empty, with a warning, and written anew.
     /// </summary>
     internal sealed class UploadIndex
     {
@@ -70,7 +70,16 @@ namespace FalStorage.Core
         {
             var timeout = lockTimeout ?? DefaultLockTimeout;
             UploadIndexDocument? document = null;
-            WithLock(path, timeout, warnings, "read", () => document = ReadDocument(path, warnings));
+            WithLock(path, timeout, warnings, "read", () =>
+            {
+                // A new index is written at once, so that runspaces starting together hash keys with the same salt.
+                document = ReadDocument(path, warnings);
+                if (document == null)
+                {
+                    document = UploadIndexDocument.Empty();
+                    WriteAtomically(path, document.Serialize());
+                }
+            });
             return new UploadIndex(path, capacity, timeout, document ?? UploadIndexDocument.Empty());
         }
 

@@ -65,13 +65,29 @@ public sealed class UploadIndexTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_index_is_empty_without_a_warning()
+    public void A_missing_index_is_empty_without_a_warning_and_written_at_once()
     {
         var index = UploadIndex.Load(IndexPath, _warnings);
 
         Assert.Equal(0, index.Count);
         Assert.Empty(_warnings);
-        Assert.False(File.Exists(IndexPath));
+        Assert.True(File.Exists(IndexPath));
+    }
+
+    [Fact]
+    public void Commands_that_start_together_on_a_new_index_hash_a_key_alike_and_keep_every_upload()
+    {
+        var credential = new FalCredential("a-key-without-an-id-4f2d", "Parameter");
+        var indexes = Enumerable.Range(0, 6).AsParallel().Select(_ => UploadIndex.Load(IndexPath, new List<string>())).ToList();
+        foreach (var (index, i) in indexes.Select((index, i) => (index, i)))
+        {
+            index.Record(Entry(Key($"{i}.png", keyScope: index.KeyScope(credential)), null));
+            Assert.True(index.Save(_warnings, Now));
+        }
+
+        var reloaded = UploadIndex.Load(IndexPath, _warnings);
+        Assert.Equal(6, reloaded.Count);
+        Assert.All(Enumerable.Range(0, 6), i => Assert.NotNull(reloaded.Find(Key($"{i}.png", keyScope: reloaded.KeyScope(credential)), Now)));
     }
 
     [Theory]
