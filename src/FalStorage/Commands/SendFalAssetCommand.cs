@@ -140,7 +140,7 @@ namespace FalStorage.Commands
                 _index = UploadIndex.Load(indexPath, warnings);
                 warnings.ForEach(WriteWarning);
                 WriteVerbose($"-SkipUnchanged: {_index.Count} upload(s) remembered in '{indexPath}'.");
-                _unchanged = new UnchangedUploads(_index, _session.Client, Monitor, Verify);
+                _unchanged = new UnchangedUploads(_index, _session.Client, Monitor);
             }
             var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);

@@ -26,5 +26,12 @@ namespace FalStorage.Core
             sha.TransformFinalBlock(buffer, 0, 0);
             return Hex.Encode(sha.Hash);
         }
+
+        /// <summary>The SHA-256 of a file, read once from start to end.</summary>
+        public static async Task<string> FileSha256Async(string path, CancellationToken cancellationToken)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return await Sha256Async(stream, null, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -16,15 +16,13 @@ namespace FalStorage.Core
         private readonly UploadIndex _index;
         private readonly FalStorageClient _client;
         private readonly TransferMonitor _monitor;
-        private readonly bool _verify;
         private readonly string _keyScope;
 
-        public UnchangedUploads(UploadIndex index, FalStorageClient client, TransferMonitor monitor, bool verify)
+        public UnchangedUploads(UploadIndex index, FalStorageClient client, TransferMonitor monitor)
         {
             _index = index;
             _client = client;
             _monitor = monitor;
-            _verify = verify;
             _keyScope = index.KeyScope(client.Credential);
         }
 
@@ -35,8 +33,8 @@ namespace FalStorage.Core
             string? sha256 = null;
             if (_index.HasCandidate(KeyFor(string.Empty, length, request)))
             {
-                sha256 = await HashFileAsync(request.Path, cancellationToken).ConfigureAwait(false);
-                var reused = await TryReuseAsync(KeyFor(sha256, length, request), request, cancellationToken).ConfigureAwait(false);
+                sha256 = await StreamHash.FileSha256Async(request.Path, cancellationToken).ConfigureAwait(false);
+                var reused = await TryReuseAsync(uploader, KeyFor(sha256, length, request), request, cancellationToken).ConfigureAwait(false);
                 if (reused != null)
                 {
                     return reused;
@@ -46,12 +44,12 @@ namespace FalStorage.Core
             var result = await uploader.UploadAsync(request, cancellationToken).ConfigureAwait(false);
 
             // -Verify hashed what the CDN serves, which is the file's hash; otherwise the file is read once more.
-            sha256 ??= result.Sha256 ?? await HashFileAsync(request.Path, cancellationToken).ConfigureAwait(false);
+            sha256 ??= result.Sha256 ?? await StreamHash.FileSha256Async(request.Path, cancellationToken).ConfigureAwait(false);
             _index.Record(new UploadIndexEntry(KeyFor(sha256, result.Length, request), result.FileUrl.AbsoluteUri, DateTimeOffset.Now, result.ExpiresAt));
             return result;
         }
 
-        private async Task<UploadResult?> TryReuseAsync(UploadIndexKey key, UploadRequest request, CancellationToken cancellationToken)
+        private async Task<UploadResult?> TryReuseAsync(Uploader uploader, UploadIndexKey key, UploadRequest request, CancellationToken cancellationToken)
         {
             var entry = _index.Find(key, DateTimeOffset.Now);
             if (entry == null)
@@ -60,21 +58,11 @@ namespace FalStorage.Core
             }
 
             var fileUrl = new Uri(entry.FileUrl);
-            try
+            var (served, servedSha256) = await uploader.IsServedAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
+            if (served)
             {
-                var servedLength = await _client.GetServedLengthAsync(fileUrl, cancellationToken).ConfigureAwait(false);
-                var servedSha256 = _verify && servedLength == key.Length
-                    ? await _client.HashServedContentAsync(fileUrl, _ => { }, cancellationToken).ConfigureAwait(false)
-                    : null;
-                if (servedLength == key.Length && (!_verify || string.Equals(servedSha256, key.Sha256, StringComparison.OrdinalIgnoreCase)))
-                {
-                    _monitor.Report($"'{request.Path}' is unchanged since it was uploaded on {entry.UploadedAt:u}, and {SafeUrl.Describe(fileUrl)} still serves it: not sent again.");
-                    return new UploadResult(fileUrl, key.Length, servedSha256?.ToUpperInvariant(), entry.ExpiresAt, reused: true);
-                }
-            }
-            catch (FalApiException)
-            {
-                // Not served any more (deleted, or expired early): upload it again below.
+                _monitor.Report($"'{request.Path}' is unchanged since it was uploaded on {entry.UploadedAt:u}, and {SafeUrl.Describe(fileUrl)} still serves it: not sent again.");
+                return new UploadResult(fileUrl, key.Length, servedSha256, entry.ExpiresAt, reused: true);
             }
 
             _monitor.Report($"'{request.Path}' was uploaded before, but {SafeUrl.Describe(fileUrl)} no longer serves it whole: uploading it again.");
@@ -84,11 +72,5 @@ namespace FalStorage.Core
 
         private UploadIndexKey KeyFor(string sha256, long length, UploadRequest request) =>
             new UploadIndexKey(sha256, length, request.FileName, request.ContentType, _client.Endpoint.AbsoluteUri, _keyScope);
-
-        private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
-            return await StreamHash.Sha256Async(stream, null, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

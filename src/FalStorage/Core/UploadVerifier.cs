@@ -33,11 +33,14 @@ namespace FalStorage.Core
             }
         }
 
+        /// <summary>A HEAD on the upload's URL, within the throttle and with retries: the length the CDN serves.</summary>
+        public Task<long?> ServedLengthAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken) =>
+            _requests.SendAsync($"HEAD '{request.FileName}'", (_, token) => _client.GetServedLengthAsync(fileUrl, token), cancellationToken);
+
         /// <summary>The CDN serves as many bytes as the file has, and the same SHA-256.</summary>
         private async Task<string> CompareServedWithFileAsync(UploadRequest request, FileSlice file, Uri fileUrl, VerifyProgress progress, CancellationToken cancellationToken)
         {
-            var servedLength = await _requests.SendAsync(
-                $"HEAD '{request.FileName}'", (_, token) => _client.GetServedLengthAsync(fileUrl, token), cancellationToken).ConfigureAwait(false);
+            var servedLength = await ServedLengthAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
             if (servedLength != file.Length)
             {
                 throw new VerificationException(
@@ -64,12 +67,7 @@ namespace FalStorage.Core
 
         private static async Task<string> HashFile(FileSlice file, CancellationToken cancellationToken)
         {
-            string hash;
-            using (var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            {
-                hash = await StreamHash.Sha256Async(stream, null, cancellationToken).ConfigureAwait(false);
-            }
-
+            var hash = await StreamHash.FileSha256Async(file.Path, cancellationToken).ConfigureAwait(false);
             file.EnsureUnchanged();
             return hash;
         }

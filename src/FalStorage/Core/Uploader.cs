@@ -38,6 +38,28 @@ namespace FalStorage.Core
         public Task<UploadTarget> InitiateForTicketAsync(string fileName, string contentType, FalLifetime? lifetime, CancellationToken cancellationToken) =>
             _signedUrl.InitiateAsync(fileName, contentType, lifetime, multipart: false, cancellationToken);
 
+        /// <summary>
+        /// Whether <paramref name="fileUrl"/> still serves the file's bytes, within the throttle: a HEAD with its length,
+        /// and with -Verify the read-back, whose SHA-256 it returns. False when the CDN serves something else or nothing.
+        /// </summary>
+        public async Task<(bool Served, string? Sha256)> IsServedAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken)
+        {
+            var file = FileSlice.WholeFile(request.Path);
+            try
+            {
+                if (_options.Verify)
+                {
+                    return (true, await _verifier.VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false));
+                }
+
+                return (await _verifier.ServedLengthAsync(request, fileUrl, cancellationToken).ConfigureAwait(false) == file.Length, null);
+            }
+            catch (Exception ex) when (ex is VerificationException || ex is FalApiException)
+            {
+                return (false, null);
+            }
+        }
+
         private async Task<UploadResult> UploadAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
         {
             try
