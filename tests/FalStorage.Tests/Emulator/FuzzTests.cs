@@ -20,7 +20,12 @@ namespace FalStorage.Tests.Emulator;
 /// lanes, and so of what the emulator does at once, differs.</remarks>
 public sealed partial class FuzzTests(ITestOutputHelper output)
 {
-    public const int Seed = 20260606;
+    /// <summary>The seed of a run: <see cref="DefaultSeed"/>, or <c>FALSTORAGE_FUZZ_SEED</c> when set (to run other seeds in a loop).</summary>
+    public static readonly int Seed = ReadSeed();
+
+    public const int DefaultSeed = 20260606;
+
+    public const string SeedVariable = "FALSTORAGE_FUZZ_SEED";
     public const int Lanes = 4;
     public const int RequestsPerLane = 1000;
 
@@ -76,9 +81,11 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         output.WriteLine("routes (emulator's request log): " + string.Join("; ", logged.GroupBy(request => request.Route).OrderBy(group => group.Key).Select(group =>
             $"{group.Key} {group.Count()} ({string.Join(", ", group.GroupBy(request => request.Status).OrderBy(status => status.Key).Select(status => $"{status.Key}={status.Count()}"))})")));
 
+        var errors = logs.Lines.Where(line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"errors logged: {errors.Count}" + string.Concat(errors.Take(5).Select(error => "\n" + error)));
+
         Assert.True(report.Violations.Count == 0, "5xx answers or hangs:\n" + string.Join("\n", report.Violations.Take(20)));
         Assert.DoesNotContain(logged, request => request.Status >= 500);
-        var errors = logs.Lines.Where(line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0, "The emulator logged errors:\n" + string.Join("\n", errors.Take(5)));
 
         // Every route was attacked, and the upload routes also worked, so there was state to attack.
@@ -99,6 +106,14 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         Assert.Empty(Directory.EnumerateFileSystemEntries(AppContext.BaseDirectory, $"*{marker}*"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Environment.CurrentDirectory, $"*{marker}*"));
         Assert.Equal(signingKey, await File.ReadAllBytesAsync(Path.Combine(emulator.DataDirectory, "signing.key")));
+    }
+
+    private static int ReadSeed()
+    {
+        var value = Environment.GetEnvironmentVariable(SeedVariable);
+        return string.IsNullOrWhiteSpace(value) ? DefaultSeed
+            : int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seed) ? seed
+            : throw new InvalidOperationException($"{SeedVariable} must be a whole number, not '{value}'.");
     }
 
     private static List<(string Route, int Status)> LoggedRequests(CapturingLoggerProvider logs) =>
