@@ -37,7 +37,8 @@ internal sealed class BearerTokenFilter(CdnTokenIssuer tokens) : IEndpointFilter
 
         if (failure is not null)
         {
-            http.Response.Headers.WWWAuthenticate = $"{CdnTokenIssuer.Scheme} error=\"invalid_token\"";
+            // RFC 6750: no error code when no credentials came at all.
+            http.Response.Headers.WWWAuthenticate = authorization.Count == 0 ? CdnTokenIssuer.Scheme : $"{CdnTokenIssuer.Scheme} error=\"invalid_token\"";
             return ApiErrors.Detail(StatusCodes.Status401Unauthorized, failure);
         }
 
