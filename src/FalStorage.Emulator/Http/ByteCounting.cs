@@ -4,9 +4,16 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FalStorage.Emulator.Http;
 
 /// <summary>Passes a stream through, counting the bytes read from and written to it.</summary>
-/// <remarks>What it reads is a request body: a body Kestrel cannot decode but reports as a plain IOException (a chunk
-/// size that overflows: "Bad chunk size data") becomes the 400 that other malformed bodies get, not a 500.</remarks>
-internal sealed class CountingStream(Stream inner) : Stream
+/// <remarks>
+/// <para>What it reads is a request body, and every read of a request body passes here. A read that fails because the
+/// connection broke (a reset; the token of a read cancelled) leaves Kestrel's body reader in the middle of a read, and
+/// once the request is done Kestrel would drain the rest of the body from it and log an error ("Reading is already in
+/// progress"). Such a connection can carry nothing more, so it is aborted (<paramref name="onConnectionLost"/>), and
+/// Kestrel does not drain an aborted one. Kestrel's own 400s (BadHttpRequestException) leave its reader in order.</para>
+/// <para>A body Kestrel cannot decode but reports as a plain IOException (a chunk size that overflows: "Bad chunk size
+/// data") becomes the 400 that other malformed bodies get, not a 500.</para>
+/// </remarks>
+internal sealed class CountingStream(Stream inner, Action? onConnectionLost = null) : Stream
 {
     public long Count { get; private set; }
 
@@ -32,9 +39,9 @@ internal sealed class CountingStream(Stream inner) : Stream
         {
             return Counted(inner.Read(buffer));
         }
-        catch (IOException ex) when (IsUndecodableBody(ex))
+        catch (Exception ex) when (ex is not BadHttpRequestException)
         {
-            throw MalformedBody(ex);
+            throw Failed(ex);
         }
     }
 
@@ -47,9 +54,9 @@ internal sealed class CountingStream(Stream inner) : Stream
         {
             return Counted(await inner.ReadAsync(buffer, cancellationToken));
         }
-        catch (IOException ex) when (IsUndecodableBody(ex))
+        catch (Exception ex) when (ex is not BadHttpRequestException)
         {
-            throw MalformedBody(ex);
+            throw Failed(ex);
         }
     }
 
@@ -78,12 +85,19 @@ internal sealed class CountingStream(Stream inner) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    /// <summary>Not Kestrel's own 400 (BadHttpRequestException), nor the client going away.</summary>
-    private static bool IsUndecodableBody(IOException exception) =>
-        exception is not (BadHttpRequestException or Microsoft.AspNetCore.Connections.ConnectionResetException);
+    /// <summary>What a failed read of the body is thrown as, once the connection is aborted if it broke.</summary>
+    private Exception Failed(Exception exception)
+    {
+        if (JsonErrorMiddleware.IsConnectionLost(exception))
+        {
+            onConnectionLost?.Invoke();
+            return exception;
+        }
 
-    private static BadHttpRequestException MalformedBody(IOException exception) =>
-        new($"The request body could not be read: {exception.Message}", StatusCodes.Status400BadRequest, exception);
+        return exception is IOException
+            ? new BadHttpRequestException($"The request body could not be read: {exception.Message}", StatusCodes.Status400BadRequest, exception)
+            : exception;
+    }
 
     private int Counted(int read)
     {

@@ -127,7 +127,7 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
             long total = 0;
             while (total < count)
             {
-                var read = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count - total)), context.RequestAborted);
+                var read = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count - total)));
                 if (read == 0)
                 {
                     break;

@@ -17,9 +17,9 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
 
     /// <summary>Reads and validates the JSON body; every problem becomes an issue, none an exception.</summary>
     public static async Task<(InitiateUploadRequest? Request, IReadOnlyList<ValidationIssue> Issues)> ReadAsync(
-        HttpRequest request, long maxSize, CancellationToken cancellationToken)
+        HttpRequest request, long maxSize)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, maxSize, cancellationToken);
+        var (document, problem) = await JsonBody.ReadAsync(request, maxSize);
         if (document is null)
         {
             return (null, [problem!]);

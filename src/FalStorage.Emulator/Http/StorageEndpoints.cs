@@ -1,6 +1,7 @@
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FalStorage.Emulator.Http;
 
@@ -11,11 +12,11 @@ internal static class StorageEndpoints
     public static void MapStorageEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // storage_type (fal-cdn-v3 from today's clients) selects a backend at fal; the emulator has one, so any value goes.
-        endpoints.MapPost(EmulatorRoutes.Initiate, (HttpContext context, CancellationToken cancellationToken) => InitiateAsync(context, UploadKind.Single, cancellationToken))
+        endpoints.MapPost(EmulatorRoutes.Initiate, (HttpContext context, [FromServices] EmulatorLimits limits) => InitiateAsync(context, limits, UploadKind.Single))
             .AddEndpointFilter<FalKeyFilter>()
             .WithEndpointInfo("initiate", RouteKind.Initiate);
 
-        endpoints.MapPost(EmulatorRoutes.InitiateMultipart, (HttpContext context, CancellationToken cancellationToken) => InitiateAsync(context, UploadKind.Multipart, cancellationToken))
+        endpoints.MapPost(EmulatorRoutes.InitiateMultipart, (HttpContext context, [FromServices] EmulatorLimits limits) => InitiateAsync(context, limits, UploadKind.Multipart))
             .AddEndpointFilter<FalKeyFilter>()
             .WithEndpointInfo("initiate-multipart", RouteKind.Initiate);
 
@@ -32,12 +33,11 @@ internal static class StorageEndpoints
             .WithEndpointInfo("complete", RouteKind.Complete);
     }
 
-    private static async Task<IResult> InitiateAsync(HttpContext context, UploadKind kind, CancellationToken cancellationToken)
+    private static async Task<IResult> InitiateAsync(HttpContext context, EmulatorLimits limits, UploadKind kind)
     {
         var services = context.RequestServices;
-        var limits = services.GetRequiredService<EmulatorLimits>();
         var (lifecycle, lifecycleIssue) = LifecycleHeader.Read(context.Request);
-        var (request, issues) = await InitiateUploadRequest.ReadAsync(context.Request, limits.MaxJsonSize, cancellationToken);
+        var (request, issues) = await InitiateUploadRequest.ReadAsync(context.Request, limits.MaxJsonSize);
         if (request is null || lifecycleIssue is not null)
         {
             return ApiErrors.Validation([.. issues, .. lifecycleIssue is null ? Array.Empty<ValidationIssue>() : [lifecycleIssue]]);
@@ -58,21 +58,21 @@ internal static class StorageEndpoints
             EmulatorRoutes.FileUrl(context.Request, id, request.FileName)));
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpContext context, [FromServices] EmulatorLimits limits, CancellationToken cancellationToken)
     {
-        var (_, refusal) = await UploadBodies.StoreSingleAsync(context, context.Features.GetRequiredFeature<UploadSession>().Upload, cancellationToken);
+        var (_, refusal) = await UploadBodies.StoreSingleAsync(context, limits, context.Features.GetRequiredFeature<UploadSession>().Upload, cancellationToken);
         return refusal ?? Results.Ok();
     }
 
-    private static Task<IResult> UploadPartAsync(HttpContext context, int partNumber, CancellationToken cancellationToken) =>
-        UploadBodies.StagePartAsync(context, context.Features.GetRequiredFeature<UploadSession>().Multipart!, partNumber, cancellationToken);
+    private static Task<IResult> UploadPartAsync(HttpContext context, int partNumber, [FromServices] EmulatorLimits limits, CancellationToken cancellationToken) =>
+        UploadBodies.StagePartAsync(context, limits, context.Features.GetRequiredFeature<UploadSession>().Multipart!, partNumber, cancellationToken);
 
-    private static Task<IResult> CompleteAsync(HttpContext context, CancellationToken cancellationToken) =>
+    private static Task<IResult> CompleteAsync(HttpContext context, [FromServices] EmulatorLimits limits) =>
         UploadBodies.CompleteAsync(
             context,
+            limits,
             context.Features.GetRequiredFeature<UploadSession>().Multipart!,
-            stored => Results.Json(new CompleteResponse(EmulatorRoutes.FileUrl(context.Request, stored.Id, stored.FileName))),
-            cancellationToken);
+            stored => Results.Json(new CompleteResponse(EmulatorRoutes.FileUrl(context.Request, stored.Id, stored.FileName))));
 
     private sealed record InitiateUploadResponse(string UploadUrl, string FileUrl);
 

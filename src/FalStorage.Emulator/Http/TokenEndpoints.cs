@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FalStorage.Emulator.Http;
 
@@ -37,17 +38,16 @@ internal static class TokenEndpoints
     }
 
     /// <summary>The body is <c>{}</c> from fal's clients; any JSON object is taken, as nothing in it is known.</summary>
-    private static async Task<IResult> IssueTokenAsync(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueTokenAsync(HttpContext context, [FromServices] EmulatorLimits limits, [FromServices] CdnTokenIssuer tokens)
     {
-        var services = context.RequestServices;
-        var (document, issue) = await JsonBody.ReadAsync(context.Request, services.GetRequiredService<EmulatorLimits>().MaxJsonSize, cancellationToken);
+        var (document, issue) = await JsonBody.ReadAsync(context.Request, limits.MaxJsonSize);
         if (document is null)
         {
             return ApiErrors.Validation(issue!);
         }
 
         document.Dispose();
-        var token = services.GetRequiredService<CdnTokenIssuer>().Issue(context.Features.GetRequiredFeature<AuthenticatedCaller>().KeyFingerprint);
+        var token = tokens.Issue(context.Features.GetRequiredFeature<AuthenticatedCaller>().KeyFingerprint);
 
         // A credential: no cache may keep it.
         context.Response.Headers.CacheControl = "no-store";
@@ -60,7 +60,7 @@ internal static class TokenEndpoints
             token.ExpiresAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture)));
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpContext context, [FromServices] EmulatorLimits limits, CancellationToken cancellationToken)
     {
         var (headers, issues) = TokenUploadHeaders.Read(context.Request);
         if (headers is null)
@@ -70,7 +70,7 @@ internal static class TokenEndpoints
 
         // Not registered: the upload is this one request, and nothing can come back to it.
         var upload = NewUpload(context, headers, UploadKind.Single, TimeSpan.Zero, uploadId: null);
-        var (stored, refusal) = await UploadBodies.StoreSingleAsync(context, upload, cancellationToken);
+        var (stored, refusal) = await UploadBodies.StoreSingleAsync(context, limits, upload, cancellationToken);
         return refusal ?? AccessUrl(context, stored!);
     }
 
@@ -87,11 +87,11 @@ internal static class TokenEndpoints
         return Results.Json(new MultipartResponse(EmulatorRoutes.FileUrl(context.Request, upload.Id, upload.FileName), upload.UploadId!));
     }
 
-    private static Task<IResult> UploadPartAsync(HttpContext context, int partNumber, CancellationToken cancellationToken) =>
-        UploadBodies.StagePartAsync(context, context.Features.GetRequiredFeature<UploadSession>().Multipart!, partNumber, cancellationToken);
+    private static Task<IResult> UploadPartAsync(HttpContext context, int partNumber, [FromServices] EmulatorLimits limits, CancellationToken cancellationToken) =>
+        UploadBodies.StagePartAsync(context, limits, context.Features.GetRequiredFeature<UploadSession>().Multipart!, partNumber, cancellationToken);
 
-    private static Task<IResult> CompleteAsync(HttpContext context, CancellationToken cancellationToken) =>
-        UploadBodies.CompleteAsync(context, context.Features.GetRequiredFeature<UploadSession>().Multipart!, stored => AccessUrl(context, stored), cancellationToken);
+    private static Task<IResult> CompleteAsync(HttpContext context, [FromServices] EmulatorLimits limits) =>
+        UploadBodies.CompleteAsync(context, limits, context.Features.GetRequiredFeature<UploadSession>().Multipart!, stored => AccessUrl(context, stored));
 
     /// <param name="openFor">How long the upload takes parts and completions.</param>
     private static PendingUpload NewUpload(HttpContext context, TokenUploadHeaders headers, UploadKind kind, TimeSpan openFor, string? uploadId)

@@ -11,10 +11,10 @@ internal static class UploadBodies
 {
     /// <summary>Streams the body into the object of <paramref name="upload"/> and sets the object's ETag on the
     /// answer; returns the object, or the 413 to answer instead.</summary>
-    public static async Task<(StoredObject? Stored, IResult? Refusal)> StoreSingleAsync(HttpContext context, PendingUpload upload, CancellationToken cancellationToken)
+    public static async Task<(StoredObject? Stored, IResult? Refusal)> StoreSingleAsync(
+        HttpContext context, EmulatorLimits limits, PendingUpload upload, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
-        var limits = services.GetRequiredService<EmulatorLimits>();
         if (LimitBody(context, limits.MaxBodySize, "A single upload", "--max-body-size") is { } tooLarge)
         {
             return (null, tooLarge);
@@ -41,10 +41,9 @@ internal static class UploadBodies
     }
 
     /// <summary>Stages part <paramref name="partNumber"/>; answers its ETag in the header and in the JSON body.</summary>
-    public static async Task<IResult> StagePartAsync(HttpContext context, MultipartStaging staging, int partNumber, CancellationToken cancellationToken)
+    public static async Task<IResult> StagePartAsync(
+        HttpContext context, EmulatorLimits limits, MultipartStaging staging, int partNumber, CancellationToken cancellationToken)
     {
-        var services = context.RequestServices;
-        var limits = services.GetRequiredService<EmulatorLimits>();
         if (partNumber < 1)
         {
             return ApiErrors.Detail(StatusCodes.Status400BadRequest, $"Part numbers start at 1; {partNumber} is not a part number.");
@@ -60,7 +59,7 @@ internal static class UploadBodies
             return tooLarge;
         }
 
-        var temp = services.GetRequiredService<DataFolder>().NewTempPath();
+        var temp = context.RequestServices.GetRequiredService<DataFolder>().NewTempPath();
         try
         {
             var (length, _) = await BodyWriter.WriteAsync(context.Request.Body, temp, context.Request.ContentLength, limits.MaxPartSize, hash: false, cancellationToken);
@@ -83,10 +82,9 @@ internal static class UploadBodies
     }
 
     /// <summary>Reads the completion's parts list and commits the object; <paramref name="answer"/> says what a success answers.</summary>
-    public static async Task<IResult> CompleteAsync(HttpContext context, MultipartStaging staging, Func<StoredObject, IResult> answer, CancellationToken cancellationToken)
+    public static async Task<IResult> CompleteAsync(HttpContext context, EmulatorLimits limits, MultipartStaging staging, Func<StoredObject, IResult> answer)
     {
-        var limits = context.RequestServices.GetRequiredService<EmulatorLimits>();
-        var (listed, issues, count) = await CompleteUploadRequest.ReadAsync(context.Request, limits.MaxCompletionSize, limits.MaxParts, cancellationToken);
+        var (listed, issues, count) = await CompleteUploadRequest.ReadAsync(context.Request, limits.MaxCompletionSize, limits.MaxParts);
         if (count > limits.MaxParts)
         {
             return TooLarge(context, $"The completion lists {count} parts; the limit is {limits.MaxParts} parts per upload (--max-parts).");
