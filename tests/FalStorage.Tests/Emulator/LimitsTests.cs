@@ -70,6 +70,21 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Single(Directory.GetFiles(Path.Combine(emulator.DataDirectory, "uploads"), "*.part", SearchOption.AllDirectories));
     }
 
+    /// <summary>The last complete PUT wins: one that fails leaves the object of the one before.</summary>
+    [Fact]
+    public async Task A_second_put_that_fails_leaves_the_first_object_served()
+    {
+        var (uploadUrl, fileUrl) = await emulator.HttpClient.InitiateUploadAsync(EmulatorFixture.TestKey);
+        using var first = await emulator.HttpClient.PutAsync(uploadUrl, new ByteArrayContent([1, 2, 3]));
+
+        using var second = await emulator.HttpClient.PutAsync(uploadUrl, Body(MaxBody + 1, chunked: true));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, second.StatusCode);
+        Assert.Equal([1, 2, 3], await emulator.HttpClient.GetByteArrayAsync(fileUrl));
+        await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(emulator.DataDirectory, "tmp")).Length == 0, "tmp/ to be empty");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
