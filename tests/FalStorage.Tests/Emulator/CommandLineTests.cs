@@ -19,7 +19,7 @@ public sealed partial class CommandLineTests : IDisposable
         var project = Path.Combine(RepoPaths.Root, "src", "FalStorage.Emulator");
         var dataName = "emulator-data-" + Guid.NewGuid().ToString("N")[..8];
         using var process = Process.Start(new ProcessStartInfo(
-            Dotnet, ["run", "--no-build", "-c", configuration, "--project", project, "--", "--urls", "http://127.0.0.1:0", "--data", "./" + dataName])
+            RepoPaths.Dotnet, ["run", "--no-build", "-c", configuration, "--project", project, "--", "--urls", "http://127.0.0.1:0", "--data", "./" + dataName])
         {
             WorkingDirectory = folder.Path,
             RedirectStandardOutput = true,
@@ -68,8 +68,6 @@ public sealed partial class CommandLineTests : IDisposable
     }
 
     public void Dispose() => folder.Dispose();
-
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     [GeneratedRegex(@"\| data: (.+?) \| ")]
     private static partial Regex DataFolder();

@@ -126,25 +126,13 @@ public sealed class HardeningTests(EmulatorFixture fixture) : IClassFixture<Emul
     {
         var (uploadUrl, fileUrl) = await fixture.HttpClient.InitiateMultipartAsync(fixture.Key);
         var id = uploadUrl.Segments[^1];
-        var marker = "escaped-" + Guid.NewGuid().ToString("N");
-        var signingKey = await File.ReadAllBytesAsync(Path.Combine(fixture.DataDirectory, "signing.key"));
-        var target = template
-            .Replace("{upload}", uploadUrl.AbsolutePath, StringComparison.Ordinal)
-            .Replace("{id}", id, StringComparison.Ordinal)
-            .Replace("{query}", uploadUrl.Query, StringComparison.Ordinal)
-            .Replace("{marker}", marker, StringComparison.Ordinal);
-        var uncanonical = new Uri(fixture.BaseAddress + target.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
-        using var request = new HttpRequestMessage(new HttpMethod(method), uncanonical) { Content = new ByteArrayContent([6, 6, 6]) };
-        using var response = await fixture.HttpClient.SendAsync(request);
-
-        Assert.InRange((int)response.StatusCode, 400, 499);
-        Assert.Empty(DataFolderLayout.EntriesNamed(fixture.DataDirectory, marker));
-        Assert.Empty(DataFolderLayout.Strays(fixture.DataDirectory));
-        Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "uploads", id + ".parts")));
-        Assert.Equal(signingKey, await File.ReadAllBytesAsync(Path.Combine(fixture.DataDirectory, "signing.key")));
-        using var notServed = await fixture.HttpClient.GetAsync(fileUrl);
-        Assert.Equal(HttpStatusCode.NotFound, notServed.StatusCode);
+        await AssertTraversalWritesNothingAsync(method, template, id, fileUrl, token: null, new()
+        {
+            ["{upload}"] = uploadUrl.AbsolutePath,
+            ["{id}"] = id,
+            ["{query}"] = uploadUrl.Query,
+        });
     }
 
     /// <summary>The same for the token flow's part and completion URLs, {access} being the access URL's path and
@@ -168,19 +156,32 @@ public sealed class HardeningTests(EmulatorFixture fixture) : IClassFixture<Emul
         var grant = await fixture.HttpClient.GetTokenAsync(fixture.Key);
         var (accessUrl, uploadId) = await fixture.HttpClient.StartTokenMultipartAsync(grant, fileName: "x.mp4");
         var id = accessUrl.Segments[2].TrimEnd('/');
+
+        await AssertTraversalWritesNothingAsync(method, template, id, accessUrl, grant.Token, new()
+        {
+            ["{access}"] = accessUrl.AbsolutePath,
+            ["{id}"] = id,
+            ["{uploadId}"] = uploadId,
+        });
+    }
+
+    /// <summary>Sends the template with its placeholders and {marker} (a name that must not appear on disk) filled in,
+    /// dot segments as they are, not resolved by the client; with a token, as the token flow's uploads are sent.</summary>
+    private async Task AssertTraversalWritesNothingAsync(string method, string template, string id, Uri fileUrl, string? token, Dictionary<string, string> values)
+    {
         var marker = "escaped-" + Guid.NewGuid().ToString("N");
         var signingKey = await File.ReadAllBytesAsync(Path.Combine(fixture.DataDirectory, "signing.key"));
-        var target = template
-            .Replace("{access}", accessUrl.AbsolutePath, StringComparison.Ordinal)
-            .Replace("{id}", id, StringComparison.Ordinal)
-            .Replace("{uploadId}", uploadId, StringComparison.Ordinal)
-            .Replace("{marker}", marker, StringComparison.Ordinal);
+        values["{marker}"] = marker;
+        var target = values.Aggregate(template, (text, value) => text.Replace(value.Key, value.Value, StringComparison.Ordinal));
         var uncanonical = new Uri(fixture.BaseAddress + target.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var request = new HttpRequestMessage(new HttpMethod(method), uncanonical) { Content = new ByteArrayContent([6, 6, 6]) };
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+            request.Headers.TryAddWithoutValidation(TokenHttp.FileNameHeader, marker + ".mp4");
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("video/mp4");
+        }
 
-        using var request = TokenHttp.Authorized(new HttpMethod(method), uncanonical.OriginalString, grant.Token, new ByteArrayContent([6, 6, 6]));
-        request.RequestUri = uncanonical;
-        request.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("video/mp4");
-        request.Headers.TryAddWithoutValidation(TokenHttp.FileNameHeader, marker + ".mp4");
         using var response = await fixture.HttpClient.SendAsync(request);
 
         Assert.InRange((int)response.StatusCode, 400, 499);
@@ -188,7 +189,7 @@ public sealed class HardeningTests(EmulatorFixture fixture) : IClassFixture<Emul
         Assert.Empty(DataFolderLayout.Strays(fixture.DataDirectory));
         Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "uploads", id + ".parts")));
         Assert.Equal(signingKey, await File.ReadAllBytesAsync(Path.Combine(fixture.DataDirectory, "signing.key")));
-        using var notServed = await fixture.HttpClient.GetAsync(accessUrl);
+        using var notServed = await fixture.HttpClient.GetAsync(fileUrl);
         Assert.Equal(HttpStatusCode.NotFound, notServed.StatusCode);
     }
 

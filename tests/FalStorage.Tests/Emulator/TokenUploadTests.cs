@@ -381,6 +381,23 @@ public sealed class TokenUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_token_is_stored_nowhere_in_the_data_folder()
+    {
+        var grant = await Client.GetTokenAsync(EmulatorFixture.TestKey);
+        await Client.TokenUploadAsync(grant, [1, 2]);
+        var (accessUrl, uploadId) = await Client.StartTokenMultipartAsync(grant);
+        using var part = await Client.PutTokenPartAsync(grant.Token, accessUrl, uploadId, 1, [3]);
+
+        var fields = grant.Token.Split('.').Where(field => field.Length > 10).Select(Encoding.UTF8.GetBytes).ToList();
+        Assert.Equal(3, fields.Count);
+        foreach (var path in Directory.EnumerateFiles(emulator.DataDirectory, "*", SearchOption.AllDirectories).Where(path => Path.GetFileName(path) != ".lock"))
+        {
+            var bytes = await File.ReadAllBytesAsync(path);
+            Assert.All(fields, field => Assert.True(bytes.AsSpan().IndexOf(field) < 0, $"{path} holds part of the token"));
+        }
+    }
+
+    [Fact]
     public async Task A_token_of_a_key_no_longer_accepted_is_401_after_a_restart()
     {
         var grant = await Client.GetTokenAsync(EmulatorFixture.TestKey);
