@@ -14,9 +14,9 @@ internal static class CompleteUploadRequest
     /// make the upload is checked later, and is a 400). <c>Listed</c> is the length of the list, also when its items
     /// were not checked because it is longer than <paramref name="maxParts"/> (a 413 for the caller).</summary>
     public static async Task<(IReadOnlyList<ListedPart>? Parts, IReadOnlyList<ValidationIssue> Issues, int Listed)> ReadAsync(
-        HttpRequest request, long maxSize, int maxParts, CancellationToken cancellationToken)
+        HttpRequest request, long maxSize, int maxParts)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, maxSize, cancellationToken);
+        var (document, problem) = await JsonBody.ReadAsync(request, maxSize);
         if (document is null)
         {
             return (null, [problem!], 0);

@@ -17,9 +17,9 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
 
     /// <summary>Reads and validates the JSON body; every problem becomes an issue, none an exception.</summary>
     public static async Task<(InitiateUploadRequest? Request, IReadOnlyList<ValidationIssue> Issues)> ReadAsync(
-        HttpRequest request, long maxSize, CancellationToken cancellationToken)
+        HttpRequest request, long maxSize)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, maxSize, cancellationToken);
+        var (document, problem) = await JsonBody.ReadAsync(request, maxSize);
         if (document is null)
         {
             return (null, [problem!]);
@@ -71,7 +71,7 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
     }
 
     /// <summary>A media type as RFC 9110 defines it: <c>type/subtype</c> tokens, optionally <c>; name=value</c> parameters.</summary>
-    private static string? ContentTypeProblem(string value)
+    internal static string? ContentTypeProblem(string value)
     {
         if (value.Length == 0)
         {
@@ -101,7 +101,7 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
         return wellFormed ? null : "must be a MIME type of the form type/subtype, e.g. image/png";
     }
 
-    private static string? FileNameProblem(string value)
+    internal static string? FileNameProblem(string value)
     {
         if (value.Length == 0)
         {

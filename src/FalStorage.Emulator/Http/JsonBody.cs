@@ -9,7 +9,8 @@ namespace FalStorage.Emulator.Http;
 internal static class JsonBody
 {
     /// <param name="maxSize">The body limit; over it, <see cref="BodyTooLargeException"/> (a 413).</param>
-    public static async Task<(JsonDocument? Document, ValidationIssue? Issue)> ReadAsync(HttpRequest request, long maxSize, CancellationToken cancellationToken)
+    /// <remarks>Read without a cancellation token, as every request body (see BodyWriter.FillAsync).</remarks>
+    public static async Task<(JsonDocument? Document, ValidationIssue? Issue)> ReadAsync(HttpRequest request, long maxSize)
     {
         // Counted here rather than by Kestrel, whose limit exception leaves the rest of the body unreadable.
         var limit = request.HttpContext.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>();
@@ -32,7 +33,7 @@ internal static class JsonBody
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await request.Body.ReadAsync(chunk)) > 0)
         {
             if (buffer.Length + read > maxSize)
             {

@@ -14,9 +14,10 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
         {
             await next(context);
         }
-        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (context.RequestAborted.IsCancellationRequested || IsConnectionLost(ex))
         {
-            // The client went away (e.g. closed the connection mid-upload): there is no one to answer.
+            // The client went away (e.g. closed the connection mid-upload), or the stop cut the request off: there is
+            // no one to answer. Kestrel may not have told RequestAborted yet (it does so on the thread pool).
             LogAborted(logger);
             return;
         }
@@ -51,6 +52,11 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
             await RequestDrain.DrainAsync(context);
         }
     }
+
+    /// <summary>Whether a failure means the connection is gone: reset by the client, or aborted by Kestrel (which
+    /// throws an OperationCanceledException, as a cancelled token does; nothing else in the emulator cancels).</summary>
+    public static bool IsConnectionLost(Exception exception) =>
+        exception is Microsoft.AspNetCore.Connections.ConnectionResetException or OperationCanceledException;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The client aborted the request.")]
     private static partial void LogAborted(ILogger logger);

@@ -36,14 +36,15 @@ internal static class RequestDrain
         {
             long total = 0;
             int read;
-            while (total <= max && (read = await request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+            while (total <= max && (read = await request.Body.ReadAsync(buffer)) > 0)
             {
                 total += read;
             }
         }
-        catch (Exception ex) when (ex is IOException or BadHttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
-            // The client went away or sent garbage: the connection is closed after the answer anyway.
+            // The client went away (the connection was aborted: see CountingStream) or sent garbage (a 400 from Kestrel,
+            // which closes the connection after the answer).
         }
         finally
         {

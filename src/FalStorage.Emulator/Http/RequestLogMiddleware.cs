@@ -15,7 +15,7 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var requestBody = new CountingStream(context.Request.Body);
+        var requestBody = new CountingStream(context.Request.Body, context.Abort);
         var originalResponseBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         var responseBody = new CountingResponseBodyFeature(originalResponseBody);
         context.Request.Body = requestBody;

@@ -37,7 +37,7 @@ internal static class BodyWriter
         {
             while (true)
             {
-                var filled = await FillAsync(body, filling.AsMemory(0, size), cancellationToken);
+                var filled = await FillAsync(body, filling.AsMemory(0, size));
                 if (filled == 0)
                 {
                     break;
@@ -71,12 +71,14 @@ internal static class BodyWriter
         RandomAccess.WriteAsync(handle, buffer, offset, cancellationToken).AsTask();
 
     /// <summary>Reads until the buffer is full or the body ends, so each write is as large as the buffer.</summary>
-    private static async ValueTask<int> FillAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <remarks>Without a cancellation token: a request body read cancelled by its token leaves Kestrel's reader mid-read
+    /// (see CountingStream). A read ends anyway when the connection does, or at Kestrel's minimum data rate.</remarks>
+    private static async ValueTask<int> FillAsync(Stream body, Memory<byte> buffer)
     {
         var filled = 0;
         while (filled < buffer.Length)
         {
-            var read = await body.ReadAsync(buffer[filled..], cancellationToken);
+            var read = await body.ReadAsync(buffer[filled..]);
             if (read == 0)
             {
                 break;

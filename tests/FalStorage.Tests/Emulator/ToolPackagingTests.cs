@@ -19,7 +19,7 @@ public sealed partial class ToolPackagingTests : IDisposable
         var configuration = typeof(ToolPackagingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var project = Path.Combine(RepoPaths.Root, "src", "FalStorage.Emulator", "FalStorage.Emulator.csproj");
         var output = Path.Combine(folder.Path, "package");
-        var pack = await RunAsync(Dotnet, ["pack", project, "-c", configuration, "--no-build", "--no-restore", "-o", output]);
+        var pack = await RunAsync(RepoPaths.Dotnet, ["pack", project, "-c", configuration, "--no-build", "--no-restore", "-o", output]);
         Assert.True(pack.ExitCode == 0, pack.Output);
 
         var package = Assert.Single(Directory.GetFiles(output, "FalStorage.Emulator.*.nupkg"));
@@ -31,12 +31,12 @@ public sealed partial class ToolPackagingTests : IDisposable
         Assert.Equal("FalStorage.Emulator.dll", command.Attribute("EntryPoint")?.Value);
         var entryPoint = Path.Combine(tool, "tools", "net10.0", "any", "FalStorage.Emulator.dll");
 
-        var help = await RunAsync(Dotnet, [entryPoint, "--help"]);
+        var help = await RunAsync(RepoPaths.Dotnet, [entryPoint, "--help"]);
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("fal-emulator", help.Output);
 
         // Served from the package, then stopped as a service manager stops it.
-        using var process = Process.Start(new ProcessStartInfo(Dotnet, [entryPoint, "--urls", "http://127.0.0.1:0", "--data", Path.Combine(folder.Path, "data")])
+        using var process = Process.Start(new ProcessStartInfo(RepoPaths.Dotnet, [entryPoint, "--urls", "http://127.0.0.1:0", "--data", Path.Combine(folder.Path, "data")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -68,8 +68,6 @@ public sealed partial class ToolPackagingTests : IDisposable
     }
 
     public void Dispose() => folder.Dispose();
-
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 
     [GeneratedRegex(@"listening on (http://[^ ,]+)")]
     private static partial Regex ListeningOn();

@@ -144,6 +144,8 @@ public sealed class UploadAndServeTests(EmulatorFixture fixture) : IClassFixture
         Assert.DoesNotContain(paths, path => path.Contains("distinctive", StringComparison.Ordinal));
     }
 
+    /// <summary>As with an object store's signed URL: a client whose first PUT's answer was lost retries it, and the
+    /// retry must not fail. The last complete PUT is what the file URL serves.</summary>
     [Fact]
     public async Task A_second_put_to_the_same_url_replaces_the_object()
     {
@@ -157,6 +159,33 @@ public sealed class UploadAndServeTests(EmulatorFixture fixture) : IClassFixture
         var stored = Assert.Single(fixture.Emulator.ListObjects(), candidate => candidate.FileName == "replaced.png");
         Assert.Equal(2, stored.Length);
         Assert.Single(Directory.GetFiles(Path.Combine(fixture.DataDirectory, "objects", stored.Id), "*.bin"));
+    }
+
+    /// <summary>The type is the initiate call's, validated there; the PUT's header does not change it, whatever it
+    /// says (another type, one that is not a type, none as <c>curl -T</c> sends), so whoever holds an upload URL cannot
+    /// make the CDN serve an unvalidated type (text/html on the CDN's host). fal's clients send the initiated type.</summary>
+    [Theory]
+    [InlineData("image/png")]
+    [InlineData("IMAGE/PNG")]
+    [InlineData("image/jpeg")]
+    [InlineData("text/html")]
+    [InlineData("png")]
+    [InlineData(null)]
+    public async Task A_put_is_served_with_the_initiated_type_whatever_content_type_it_sends(string? contentType)
+    {
+        var (uploadUrl, fileUrl) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key, "image/png", "typed.png");
+        using var content = new ByteArrayContent([4, 5]);
+        if (contentType is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        using var put = await fixture.HttpClient.PutAsync(uploadUrl, content);
+        using var get = await fixture.HttpClient.GetAsync(fileUrl);
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("image/png", get.Content.Headers.ContentType?.ToString());
+        Assert.Equal([4, 5], await get.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

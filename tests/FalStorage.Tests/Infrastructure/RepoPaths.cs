@@ -5,6 +5,9 @@ public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The dotnet that runs the tests (so a child process uses the same SDK), or the one on the PATH.</summary>
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     /// <summary>The importable module that the build assembles.</summary>
     public static string ModuleManifest => Path.Combine(Root, "out", "FalStorage", "FalStorage.psd1");
 
