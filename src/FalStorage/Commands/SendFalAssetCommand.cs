@@ -293,7 +293,7 @@ namespace FalStorage.Commands
                 return;
             }
 
-            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}.");
+            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}{(_unchanged == null ? "" : ", unless it is unchanged since an upload the index remembers")}.");
             var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
             var request = new UploadRequest(path, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
             try
