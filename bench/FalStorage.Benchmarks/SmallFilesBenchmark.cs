@@ -31,6 +31,11 @@ internal static class SmallFilesBenchmark
             await session.WaitUntilIdleAsync();
         }
 
+        // -SkipUnchanged over the same files twice, in this order: an empty index, then nothing changed since.
+        var skipThrottle = settings.Throttles[0];
+        var skipFirst = new Row($"Send-FalAsset -SkipUnchanged -ThrottleLimit {skipThrottle}, first run (empty index)", isModule: false, skipThrottle);
+        var skipSecond = new Row($"Send-FalAsset -SkipUnchanged -ThrottleLimit {skipThrottle}, second run (nothing changed)", isModule: false, skipThrottle);
+
         for (var run = 0; run < settings.Runs; run++)
         {
             // Rotate which goes first, so none always meets a warmer or fuller server.
@@ -40,9 +45,21 @@ internal static class SmallFilesBenchmark
                 row.Measurements.Add(await session.MeasureBeyondListingAsync(command(data.SmallFolder), data.SmallFolder, settings.Files, emulator.Pid));
             }
 
-            Console.WriteLine($"  {latencyMs} ms, run {run + 1}: " + string.Join(", ", contenders.Select(c => $"{c.Row.Label} {c.Row.Measurements[^1].Seconds:0.00} s")));
+            var index = Path.Combine(Path.GetTempPath(), $"falstorage-bench-index-{Guid.NewGuid():N}.json");
+            try
+            {
+                skipFirst.Measurements.Add(await module.MeasureBeyondListingAsync(new { op = "send", folder = data.SmallFolder, throttle = skipThrottle, index, reused = 0 }, data.SmallFolder, settings.Files, emulator.Pid));
+                skipSecond.Measurements.Add(await module.MeasureBeyondListingAsync(new { op = "send", folder = data.SmallFolder, throttle = skipThrottle, index, reused = settings.Files }, data.SmallFolder, settings.Files, emulator.Pid));
+            }
+            finally
+            {
+                File.Delete(index);
+                File.Delete(index + ".lock");
+            }
+
+            Console.WriteLine($"  {latencyMs} ms, run {run + 1}: " + string.Join(", ", contenders.Select(c => c.Row).Append(skipFirst).Append(skipSecond).Select(r => $"{r.Label} {r.Measurements[^1].Seconds:0.00} s")));
         }
 
-        return contenders.Select(c => c.Row).ToList();
+        return contenders.Select(c => c.Row).Append(skipFirst).Append(skipSecond).ToList();
     }
 }

@@ -3,6 +3,7 @@
 # around the command alone. The key comes from FAL_KEY, never from the command line.
 #   {"op": "list", "folder": "..."}                     Get-ChildItem of the folder (the idle baseline of CPU)
 #   {"op": "send", "folder": "...", "throttle": 8}      Get-ChildItem | Send-FalAsset [-ThrottleLimit n]
+#     (+ "index": path, "reused": n)                    ... -SkipUnchanged -IndexPath path; n files must come out Reused
 #   {"op": "parallel", "folder": "...", "throttle": 8}  what a script does without the module: ForEach-Object
 #                                                       -Parallel with Invoke-RestMethod, initiate then PUT
 param(
@@ -24,9 +25,18 @@ function Invoke-BenchCommand {
     switch ($Command.op) {
         'list' { $files | Measure-Object }
         'send' {
-            $throttle = @{}
-            if ($Command.throttle) { $throttle.ThrottleLimit = $Command.throttle }
-            $files | Send-FalAsset @throttle | Measure-Object
+            $parameters = @{}
+            if ($Command.throttle) { $parameters.ThrottleLimit = $Command.throttle }
+            if ($Command.index) {
+                $parameters.SkipUnchanged = $true
+                $parameters.IndexPath = $Command.index
+            }
+            $assets = @($files | Send-FalAsset @parameters)
+            # With an index, the benchmark says how many files must have been found unchanged (so sent no request).
+            if ($null -ne $Command.reused -and @($assets | Where-Object Reused).Count -ne $Command.reused) {
+                throw "$(@($assets | Where-Object Reused).Count) of $($assets.Count) files were found unchanged; $($Command.reused) expected"
+            }
+            $assets | Measure-Object
         }
         'parallel' {
             $files | ForEach-Object -ThrottleLimit $Command.throttle -Parallel {
