@@ -102,7 +102,7 @@ namespace FalStorage.Core
                 stall =>
                 {
                     // The signed URL is the credential: no Authorization header goes to the upload host.
-                    var content = new FileSliceContent(file, Progress(stall, bytesSent));
+                    var content = new FileSliceContent(file, stall, bytesSent);
                     content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
                     return new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
                 },
@@ -114,7 +114,7 @@ namespace FalStorage.Core
         {
             var url = MultipartUrl(uploadUrl, partNumber.ToString(CultureInfo.InvariantCulture));
             var response = await SendAsync(
-                stall => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, Progress(stall, bytesSent)) },
+                stall => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, stall, bytesSent) },
                 FalOperation.Part,
                 cancellationToken).ConfigureAwait(false);
 

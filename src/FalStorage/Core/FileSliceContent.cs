@@ -12,14 +12,19 @@ namespace FalStorage.Core
     /// </summary>
     internal sealed class FileSliceContent : HttpContent
     {
-        private const int BufferSize = 128 * 1024;
+        // Stream.CopyTo's size, under the large-object threshold (85,000 bytes): each part's buffer is a short-lived
+        // gen-0 object, not a large object that only a gen-2 collection frees.
+        private const int BufferSize = 80 * 1024;
 
         private readonly FileSlice _slice;
+        private readonly StallTimeout _stall;
         private readonly Action<long> _bytesSent;
 
-        public FileSliceContent(FileSlice slice, Action<long> bytesSent)
+        /// <summary>Every chunk that goes out is progress for <paramref name="stall"/> and is counted by <paramref name="bytesSent"/>.</summary>
+        public FileSliceContent(FileSlice slice, StallTimeout stall, Action<long> bytesSent)
         {
             _slice = slice;
+            _stall = stall;
             _bytesSent = bytesSent;
             Headers.ContentLength = slice.Length;
         }
@@ -37,7 +42,9 @@ namespace FalStorage.Core
             var remaining = _slice.Length;
             while (remaining > 0)
             {
-                var read = await file.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, remaining)).ConfigureAwait(false);
+                // Read synchronously: a chunk comes from the page cache in microseconds, where an asynchronous
+                // read would be a thread-pool work item around the same pread on Unix.
+                var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
                 if (read == 0 || read == remaining)
                 {
                     // Before the last bytes go out: a file that changed is refused while the body is
@@ -51,6 +58,7 @@ namespace FalStorage.Core
 
                 await stream.WriteAsync(buffer, 0, read).ConfigureAwait(false);
                 remaining -= read;
+                _stall.Touch();
                 _bytesSent(read);
             }
         }
@@ -66,7 +74,7 @@ namespace FalStorage.Core
         {
             try
             {
-                return new FileStream(_slice.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                return new FileStream(_slice.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
