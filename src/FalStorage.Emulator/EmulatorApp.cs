@@ -1,3 +1,4 @@
+using System.Text;
 using FalStorage.Emulator.Http;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
@@ -10,7 +11,7 @@ namespace FalStorage.Emulator;
 internal static class EmulatorApp
 {
     public static WebApplication Build(
-        EmulatorOptions options, DataFolder folder, ObjectStore store, UploadRegistry uploads, UrlSigner signer, KeyAuthenticator authenticator)
+        EmulatorOptions options, DataFolder folder, ObjectStore store, UploadRegistry uploads, UrlSigner signer, KeyAuthenticator authenticator, CdnTokenIssuer tokens)
     {
         // The empty builder reads no appsettings, environment variables or arguments: the options alone decide,
         // which keeps an emulator inside a test process independent of that process's environment.
@@ -24,8 +25,13 @@ internal static class EmulatorApp
         {
             kestrel.AddServerHeader = false;
 
-            // The limit of JSON requests; the upload endpoints set theirs per request (see StorageEndpoints).
+            // The limit of JSON requests; the upload endpoints set theirs per request (see UploadBodies).
             kestrel.Limits.MaxRequestBodySize = options.MaxJsonSize;
+
+            // A file name in a header may be UTF-8 (other headers stay ASCII); bytes that are not UTF-8 are a 400.
+            var fileNameEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+            kestrel.RequestHeaderEncodingSelector = name =>
+                name.Equals(TokenUploadHeaders.FileNameHeader, StringComparison.OrdinalIgnoreCase) ? fileNameEncoding : null;
         });
         builder.WebHost.UseUrls(options.Urls);
 
@@ -53,6 +59,7 @@ internal static class EmulatorApp
         builder.Services.AddSingleton(options.Faults);
         builder.Services.AddSingleton(signer);
         builder.Services.AddSingleton(authenticator);
+        builder.Services.AddSingleton(tokens);
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogMiddleware>();
@@ -60,6 +67,11 @@ internal static class EmulatorApp
         app.UseRouting();
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.MapStorageEndpoints();
+        if (options.TokenUpload)
+        {
+            app.MapTokenEndpoints();
+        }
+
         app.MapCdnEndpoints();
         app.MapHealthEndpoints();
         return app;

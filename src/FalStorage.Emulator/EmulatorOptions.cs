@@ -33,6 +33,15 @@ public sealed class EmulatorOptions
 
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Two hours: fal's toolkit asks for a token that stays valid for another hour, and fetches a new one
+    /// otherwise, so a shorter default would cost a token request per upload. fal's own lifetime is not published.</summary>
+    public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(2);
+
+    /// <summary>How long a multipart upload of the token flow stays open for its parts and its completion: a week, the
+    /// customary rule for aborting unfinished multipart uploads in object stores. It outlives any token, since the
+    /// client renews its token during a long upload.</summary>
+    public static readonly TimeSpan TokenMultipartUploadLifetime = TimeSpan.FromDays(7);
+
     public static readonly TimeSpan DefaultExpirySweepInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>API keys accepted as <c>Authorization: Key &lt;key&gt;</c>. Empty: only <see cref="FalStorageEmulator.DevelopmentKey"/>.</summary>
@@ -45,6 +54,14 @@ public sealed class EmulatorOptions
     public string Urls { get; set; } = DefaultUrls;
 
     public TimeSpan UploadUrlLifetime { get; set; } = DefaultUploadUrlLifetime;
+
+    /// <summary>Whether the CDN token flow is offered (<c>POST /storage/auth/token</c>, <c>POST /files/upload</c> and
+    /// its multipart calls). Off: those routes are not there (404), as at a service without them, so a client's
+    /// fallback to the signed-URL flow can be tested.</summary>
+    public bool TokenUpload { get; set; } = true;
+
+    /// <summary>How long a CDN token is valid (its <c>expires_at</c>).</summary>
+    public TimeSpan TokenLifetime { get; set; } = DefaultTokenLifetime;
 
     /// <summary>Largest body of a single PUT; more is refused with 413 and nothing is kept.</summary>
     public long MaxBodySize { get; set; } = DefaultMaxBodySize;
@@ -115,6 +132,10 @@ public sealed class EmulatorOptions
                                         Default: {DefaultDataDirectory}
           --upload-url-lifetime <time>  How long a signed upload URL stays valid: seconds (300) or a
                                         TimeSpan (00:05:00). Default: 300 seconds; at most 7 days.
+          --token-lifetime <time>       How long a CDN token (POST /storage/auth/token) stays valid: seconds
+                                        or a TimeSpan. Default: 7200 seconds (2 hours); at most 7 days.
+          --no-token-upload             Do not offer the CDN token flow: its routes answer 404, as at a
+                                        service without them, so clients fall back to signed URLs.
           --max-body-size <size>        Largest single PUT: bytes or with a unit (KiB, MiB, GiB, TiB;
                                         KB, MB, GB, TB). Over it: 413, nothing kept. Default: 5GiB.
           --max-part-size <size>        Largest part of a multipart upload. Default: 5GiB.
@@ -125,7 +146,8 @@ public sealed class EmulatorOptions
                                         Default: 30 seconds.
           --fault {FaultSpecification.RuleSyntax}
                                         Inject faults into requests of some kinds, for testing clients.
-                                        Kinds: initiate, put, part, complete, cdn, or all; join with '+'.
+                                        Kinds: initiate, put, part, complete, cdn, token, token-upload,
+                                        token-multipart, token-part, token-complete, or all; join with '+'.
                                         Settings: error=<rate> (500/502/503 mixed), 429=<rate>,
                                         retry-after=<time> (sent with 429; default 1s), drop=<rate>
                                         (connection closed mid-body), latency=<time> (every request).
@@ -154,6 +176,13 @@ public sealed class EmulatorOptions
           POST     /uploads/{"{id}"}/complete?expires=...&signature=...           {"{"}"parts": [{"{"}"partNumber", "etag"{"}"}]{"}"}
           GET|HEAD /files/{"{id}"}/{"{file name}"}                                    the file_url (Range, ETag)
           GET      /health
+
+        CDN token flow (fal's Python client; off with --no-token-upload):
+          POST     /storage/auth/token?storage_type=fal-cdn-v3   Key auth, body {"{}"} -> token, base_url, expires_at
+          POST     /files/upload                      Bearer token, Content-Type, X-Fal-File-Name; raw body
+          POST     /files/upload/multipart            the same headers, no body -> access_url, uploadId
+          PUT      {"{access_url}"}/multipart/{"{uploadId}"}/{"{N}"}      part N, Bearer token -> ETag
+          POST     {"{access_url}"}/multipart/{"{uploadId}"}/complete     {"{"}"parts": [{"{"}"partNumber", "etag"{"}"}]{"}"}
         """;
 
     /// <summary>Reads command-line arguments (<c>--name value</c> or <c>--name=value</c>).</summary>
@@ -193,7 +222,13 @@ public sealed class EmulatorOptions
                     options.DataDirectory = Value();
                     break;
                 case "--upload-url-lifetime":
-                    options.UploadUrlLifetime = ParseLifetime(Value());
+                    options.UploadUrlLifetime = ParseTime(name, Value());
+                    break;
+                case "--token-lifetime":
+                    options.TokenLifetime = ParseTime(name, Value());
+                    break;
+                case "--no-token-upload":
+                    options.TokenUpload = inlineValue is null ? false : throw new ArgumentException($"Option {name} takes no value.");
                     break;
                 case "--log-level":
                     options.LogLevel = ParseLogLevel(Value());
@@ -246,11 +281,8 @@ public sealed class EmulatorOptions
             throw new ArgumentException("--data must not be empty.");
         }
 
-        if (UploadUrlLifetime <= TimeSpan.Zero || UploadUrlLifetime > MaxUploadUrlLifetime)
-        {
-            throw new ArgumentException(
-                $"--upload-url-lifetime must be more than zero and at most {MaxUploadUrlLifetime.TotalDays:0} days (was {UploadUrlLifetime}).");
-        }
+        CheckLifetime("--upload-url-lifetime", UploadUrlLifetime);
+        CheckLifetime("--token-lifetime", TokenLifetime);
 
         CheckSize("--max-body-size", MaxBodySize);
         CheckSize("--max-part-size", MaxPartSize);
@@ -282,6 +314,14 @@ public sealed class EmulatorOptions
 
     /// <summary>The body limit of a completion, which lists every part.</summary>
     internal long MaxCompletionSize => MaxJsonSize + ((long)MaxParts * CompletionBytesPerPart);
+
+    private static void CheckLifetime(string option, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero || value > MaxUploadUrlLifetime)
+        {
+            throw new ArgumentException($"{option} must be more than zero and at most {MaxUploadUrlLifetime.TotalDays:0} days (was {value}).");
+        }
+    }
 
     private static void CheckSize(string option, long value)
     {
@@ -338,28 +378,13 @@ public sealed class EmulatorOptions
     {
         if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {
+            // Clamped so an absurd number reaches Validate's clear message instead of overflowing TimeSpan.
             return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
         }
 
         return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span)
             ? span
             : throw new ArgumentException($"{option} must be seconds (e.g. 30) or a TimeSpan (e.g. 00:00:30), not '{value}'.");
-    }
-
-    private static TimeSpan ParseLifetime(string value)
-    {
-        if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
-        {
-            // Clamped so an absurd number reaches Validate's clear message instead of overflowing TimeSpan.
-            return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
-        }
-
-        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span))
-        {
-            return span;
-        }
-
-        throw new ArgumentException($"--upload-url-lifetime must be seconds (e.g. 300) or a TimeSpan (e.g. 00:05:00), not '{value}'.");
     }
 
     private static LogLevel ParseLogLevel(string value) =>

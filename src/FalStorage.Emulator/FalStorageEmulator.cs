@@ -63,10 +63,13 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
         {
             var store = new ObjectStore(folder, options.TimeProvider);
             uploads = new UploadRegistry(folder, store, options.TimeProvider);
-            var signer = new UrlSigner(folder.ReadOrCreateSecret(SigningKeyFileName, UrlSigner.KeySize), options.UploadUrlLifetime, options.TimeProvider);
-            var authenticator = new KeyAuthenticator(options.Keys.Count > 0 ? options.Keys : [DevelopmentKey]);
+            var signingKey = folder.ReadOrCreateSecret(SigningKeyFileName, UrlSigner.KeySize);
+            var signer = new UrlSigner(signingKey, options.UploadUrlLifetime, options.TimeProvider);
+            IReadOnlyList<string> keys = options.Keys.Count > 0 ? options.Keys : [DevelopmentKey];
+            var authenticator = new KeyAuthenticator(keys);
+            var tokens = new CdnTokenIssuer(signingKey, keys.Select(KeyAuthenticator.Fingerprint), options.TokenLifetime, options.TimeProvider);
             options.Faults.ResetCounts();
-            app = EmulatorApp.Build(options, folder, store, uploads, signer, authenticator);
+            app = EmulatorApp.Build(options, folder, store, uploads, signer, authenticator, tokens);
             await app.StartAsync(cancellationToken);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses

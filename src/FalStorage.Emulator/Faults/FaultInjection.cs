@@ -20,6 +20,21 @@ public enum RouteKind
 
     /// <summary>The file URL: <c>GET</c> or <c>HEAD /files/{id}/{name}</c>.</summary>
     Cdn,
+
+    /// <summary>The CDN token: <c>POST /storage/auth/token</c>.</summary>
+    Token,
+
+    /// <summary>A single upload of the token flow: <c>POST /files/upload</c>.</summary>
+    TokenUpload,
+
+    /// <summary>The start of a multipart upload of the token flow: <c>POST /files/upload/multipart</c>.</summary>
+    TokenMultipart,
+
+    /// <summary>A part of the token flow: <c>PUT {access_url}/multipart/{uploadId}/{N}</c>.</summary>
+    TokenPart,
+
+    /// <summary>The completion of the token flow: <c>POST {access_url}/multipart/{uploadId}/complete</c>.</summary>
+    TokenComplete,
 }
 
 /// <summary>How a request chosen by <see cref="FaultRule.FailNth"/> fails.</summary>
@@ -319,7 +334,7 @@ public sealed class FaultInjection
 
     /// <summary>The active rules, e.g. <c>put: error=20%, latency=50ms; part: nth=3:Drop</c>; empty when off.</summary>
     public override string ToString() =>
-        string.Join("; ", Kinds.Where(kind => this[kind].IsActive).Select(kind => $"{kind.ToString().ToLowerInvariant()}: {this[kind]}"));
+        string.Join("; ", Kinds.Where(kind => this[kind].IsActive).Select(kind => $"{FaultSpecification.Name(kind)}: {this[kind]}"));
 
     /// <summary>At start: request numbers count from the start of each emulator using these rules.</summary>
     internal void ResetCounts()

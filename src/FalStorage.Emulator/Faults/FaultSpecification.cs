@@ -79,7 +79,9 @@ internal static class FaultSpecification
         }
     }
 
-    public static string Name(RouteKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>The kind as the command line names it: <c>put</c>, <c>token-part</c>.</summary>
+    public static string Name(RouteKind kind) =>
+        string.Concat(kind.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static (IReadOnlyList<RouteKind> Kinds, string Remainder) Split(string option, string specification, string syntax)
     {

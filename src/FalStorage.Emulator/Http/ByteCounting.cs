@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FalStorage.Emulator.Http;
 
 /// <summary>Passes a stream through, counting the bytes read from and written to it.</summary>
+/// <remarks>What it reads is a request body: a body Kestrel cannot decode but reports as a plain IOException (a chunk
+/// size that overflows: "Bad chunk size data") becomes the 400 that other malformed bodies get, not a 500.</remarks>
 internal sealed class CountingStream(Stream inner) : Stream
 {
     public long Count { get; private set; }
@@ -22,15 +24,34 @@ internal sealed class CountingStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return Counted(inner.Read(buffer));
+        }
+        catch (IOException ex) when (IsUndecodableBody(ex))
+        {
+            throw MalformedBody(ex);
+        }
+    }
 
-    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Counted(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Counted(await inner.ReadAsync(buffer, cancellationToken));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Counted(await inner.ReadAsync(buffer, cancellationToken));
+        }
+        catch (IOException ex) when (IsUndecodableBody(ex))
+        {
+            throw MalformedBody(ex);
+        }
+    }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -56,6 +77,13 @@ internal sealed class CountingStream(Stream inner) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Not Kestrel's own 400 (BadHttpRequestException), nor the client going away.</summary>
+    private static bool IsUndecodableBody(IOException exception) =>
+        exception is not (BadHttpRequestException or Microsoft.AspNetCore.Connections.ConnectionResetException);
+
+    private static BadHttpRequestException MalformedBody(IOException exception) =>
+        new($"The request body could not be read: {exception.Message}", StatusCodes.Status400BadRequest, exception);
 
     private int Counted(int read)
     {

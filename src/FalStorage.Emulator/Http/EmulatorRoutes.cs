@@ -17,6 +17,17 @@ internal static class EmulatorRoutes
     public const string File = "/files/{id}/{fileName}";
     public const string Health = "/health";
 
+    /// <summary>The CDN token flow: a token, then uploads straight to <c>base_url</c> (the emulator itself).</summary>
+    public const string Token = "/storage/auth/token";
+    public const string TokenUpload = "/files/upload";
+    public const string TokenMultipart = "/files/upload/multipart";
+
+    /// <summary>Part N of the token flow: <c>{access_url}/multipart/{uploadId}/{N}</c>, as fal's Python client builds it.</summary>
+    public const string TokenPart = File + "/multipart/{uploadId}/{partNumber:int}";
+
+    /// <summary>The completion of the token flow: <c>{access_url}/multipart/{uploadId}/complete</c>.</summary>
+    public const string TokenComplete = File + "/multipart/{uploadId}/complete";
+
     public static string UploadUrl(HttpRequest request, string id, string signedQuery) =>
         $"{BaseUrl(request)}/uploads/{id}{signedQuery}";
 
@@ -25,7 +36,7 @@ internal static class EmulatorRoutes
         $"{BaseUrl(request)}/files/{id}/{Uri.EscapeDataString(fileName)}";
 
     /// <summary>The address the request came to, so URLs work for however the client reached the emulator.</summary>
-    private static string BaseUrl(HttpRequest request)
+    public static string BaseUrl(HttpRequest request)
     {
         var connection = request.HttpContext.Connection;
         var host = request.Host.HasValue ? request.Host.Value

@@ -73,9 +73,9 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
     /// connection reset while it is still sending. Up to the kind's own body limit.</summary>
     private Task DrainAsync(HttpContext context, RouteKind kind) => RequestDrain.DrainAsync(context, kind switch
     {
-        RouteKind.Put => limits.MaxBodySize,
-        RouteKind.Part => limits.MaxPartSize,
-        RouteKind.Complete => limits.MaxCompletionSize,
+        RouteKind.Put or RouteKind.TokenUpload => limits.MaxBodySize,
+        RouteKind.Part or RouteKind.TokenPart => limits.MaxPartSize,
+        RouteKind.Complete or RouteKind.TokenComplete => limits.MaxCompletionSize,
         _ => limits.MaxJsonSize,
     });
 

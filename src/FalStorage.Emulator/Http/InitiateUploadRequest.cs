@@ -71,7 +71,7 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
     }
 
     /// <summary>A media type as RFC 9110 defines it: <c>type/subtype</c> tokens, optionally <c>; name=value</c> parameters.</summary>
-    private static string? ContentTypeProblem(string value)
+    internal static string? ContentTypeProblem(string value)
     {
         if (value.Length == 0)
         {
@@ -101,7 +101,7 @@ internal sealed record InitiateUploadRequest(string ContentType, string FileName
         return wellFormed ? null : "must be a MIME type of the form type/subtype, e.g. image/png";
     }
 
-    private static string? FileNameProblem(string value)
+    internal static string? FileNameProblem(string value)
     {
         if (value.Length == 0)
         {

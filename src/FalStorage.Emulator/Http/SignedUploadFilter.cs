@@ -6,8 +6,7 @@ namespace FalStorage.Emulator.Http;
 
 /// <summary>Answers 403 unless the URL carries a valid, unexpired signature for its upload id and for this kind of
 /// upload (a single upload's URL does not work for parts or completion, nor the reverse); 404 if the upload is unknown.
-/// The signature is the whole credential: no Authorization header is needed. The upload counts as in use until the
-/// request is done, so it is not swept away under a request admitted before its URL expired.</summary>
+/// The signature is the whole credential: no Authorization header is needed.</summary>
 internal sealed class SignedUploadFilter(UploadKind kind, UrlSigner signer, UploadRegistry uploads) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -26,16 +25,9 @@ internal sealed class SignedUploadFilter(UploadKind kind, UrlSigner signer, Uplo
                 return ApiErrors.Detail(StatusCodes.Status403Forbidden, "The upload URL has expired. Initiate the upload again.");
         }
 
+        // Signed by us, yet unknown: the data folder was cleared since.
         var session = uploads.Find(id);
-        using var lease = session is not null && session.Upload.Kind == kind ? session.TryEnter() : null;
-        if (lease is null)
-        {
-            // Signed by us, but its record is gone: the data folder was cleared since.
-            return ApiErrors.Detail(StatusCodes.Status404NotFound, "Upload not found.");
-        }
-
-        http.Features.Set(session);
-        return await next(context);
+        return await UploadAdmission.AdmitAsync(context, next, session?.Upload.Kind == kind ? session : null);
     }
 
     private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;

@@ -10,7 +10,7 @@ internal enum UploadKind
 /// <summary>An initiated upload: what the initiate call said about the object to come.</summary>
 /// <remarks>Kept until the URL expires, not just until the first PUT, so a client may retry the PUT
 /// (the last complete one wins), as signed URLs of real object stores allow.</remarks>
-/// <param name="ExpiresAt">When the upload URL expires.</param>
+/// <param name="ExpiresAt">When the upload URL expires (for the token flow: when the upload stops taking parts).</param>
 internal sealed record PendingUpload(
     string Id,
     string ContentType,
@@ -24,4 +24,8 @@ internal sealed record PendingUpload(
 
     /// <summary>From <c>X-Fal-Object-Lifecycle</c>: how long the object lives once completed. Null: forever.</summary>
     public long? ExpirationDurationSeconds { get; init; }
+
+    /// <summary>The <c>uploadId</c> of a multipart upload of the CDN token flow, which its part and completion URLs
+    /// carry; null for uploads through signed URLs.</summary>
+    public string? UploadId { get; init; }
 }

@@ -24,6 +24,38 @@ public sealed class EmulatorOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.ShutdownTimeout);
         Assert.False(options.Faults.IsActive);
         Assert.Null(options.Faults.Seed);
+        Assert.True(options.TokenUpload);
+        Assert.Equal(TimeSpan.FromHours(2), options.TokenLifetime);
+    }
+
+    [Theory]
+    [InlineData("90", 90)]
+    [InlineData("01:00:00", 3600)]
+    [InlineData("7.00:00:00", 604800)]
+    public void The_token_lifetime_is_seconds_or_a_timespan(string value, double seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), EmulatorOptions.Parse(["--token-lifetime", value]).TokenLifetime);
+    }
+
+    [Fact]
+    public void The_token_flow_can_be_turned_off()
+    {
+        Assert.False(EmulatorOptions.Parse(["--no-token-upload"]).TokenUpload);
+    }
+
+    [Fact]
+    public void The_token_flow_kinds_are_named_with_hyphens()
+    {
+        var faults = EmulatorOptions.Parse(
+            ["--fault", "token+token-upload:error=0.5", "--fault", "token-multipart+token-complete:latency=10ms", "--fault-nth", "token-part:2=drop"]).Faults;
+
+        Assert.Equal(0.5, faults[RouteKind.Token].ServerErrorRate, 6);
+        Assert.Equal(0.5, faults[RouteKind.TokenUpload].ServerErrorRate, 6);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), faults[RouteKind.TokenMultipart].Latency);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), faults[RouteKind.TokenComplete].Latency);
+        Assert.Equal([2], faults[RouteKind.TokenPart].FailNth);
+        Assert.Contains("token-upload: error=50%", faults.ToString());
+        Assert.Contains("token-part: nth=2:Drop", faults.ToString());
     }
 
     [Fact]
@@ -117,6 +149,12 @@ public sealed class EmulatorOptionsTests
     [InlineData("--max-json-size", "")]
     [InlineData("--shutdown-timeout", "-1")]
     [InlineData("--shutdown-timeout", "7200")]
+    [InlineData("--token-lifetime", "0")]
+    [InlineData("--token-lifetime", "604801")]
+    [InlineData("--token-lifetime", "later")]
+    [InlineData("--no-token-upload=yes")]
+    [InlineData("--no-token-upload", "--no-token-upload")]
+    [InlineData("--fault", "tokenupload:error=0.1")]
     public void Bad_new_arguments_throw_a_clear_argument_exception(params string[] args)
     {
         var error = Assert.Throws<ArgumentException>(() => EmulatorOptions.Parse(args));
@@ -177,6 +215,7 @@ public sealed class EmulatorOptionsTests
             "--urls", "--key", "--data", "--upload-url-lifetime", "--log-level", "--help", FalStorageEmulator.DevelopmentKey,
             "--max-body-size", "--max-part-size", "--max-parts", "--max-json-size", "--shutdown-timeout", "--fault", "--fault-nth", "--fault-seed",
             "initiate-multipart", "/complete", "X-Fal-Object-Lifecycle",
+            "--token-lifetime", "--no-token-upload", "/storage/auth/token", "/files/upload/multipart", "X-Fal-File-Name", "token-part",
         })
         {
             Assert.Contains(expected, EmulatorOptions.HelpText);

@@ -145,6 +145,54 @@ public sealed class FaultInjectionTests
         Assert.Equal(1, emulator.Emulator.Faults.InjectedCount(kind));
     }
 
+    /// <summary>The token flow has kinds of its own, so a client's fallbacks and retries on it can be tested apart
+    /// from the signed-URL flow's; each fault leaves nothing behind, and the next request of the kind goes through.</summary>
+    [Theory]
+    [InlineData(RouteKind.Token, FaultAction.RateLimit)]
+    [InlineData(RouteKind.TokenUpload, FaultAction.ServerError)]
+    [InlineData(RouteKind.TokenUpload, FaultAction.Drop)]
+    [InlineData(RouteKind.TokenMultipart, FaultAction.ServerError)]
+    [InlineData(RouteKind.TokenPart, FaultAction.Drop)]
+    [InlineData(RouteKind.TokenComplete, FaultAction.RateLimit)]
+    public async Task Each_token_flow_kind_is_faulted_on_its_own(RouteKind kind, FaultAction action)
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        var client = emulator.HttpClient;
+        var faults = emulator.Emulator.Faults;
+        var grant = await client.GetTokenAsync(EmulatorFixture.TestKey);
+        var (accessUrl, uploadId) = await client.StartTokenMultipartAsync(grant);
+        using var part = await client.PutTokenPartAsync(grant.Token, accessUrl, uploadId, 1, new byte[1000]);
+        faults[kind].FailNth.Add((int)faults.RequestCount(kind) + 1);
+        faults[kind].FailNthWith = action;
+
+        Func<Task<HttpResponseMessage>> request = kind switch
+        {
+            RouteKind.Token => () => client.SendAsync(TokenHttp.TokenRequest(EmulatorFixture.TestKey)),
+            RouteKind.TokenUpload => () => client.SendAsync(TokenHttp.UploadRequest(grant.BaseUrl, grant.Token, new byte[1000])),
+            RouteKind.TokenMultipart => () => client.SendAsync(TokenHttp.UploadRequest(grant.BaseUrl, grant.Token, null, multipart: true)),
+            RouteKind.TokenPart => () => client.PutTokenPartAsync(grant.Token, accessUrl, uploadId, 1, new byte[1000]),
+            _ => () => client.CompleteTokenMultipartAsync(grant.Token, accessUrl, uploadId, [(1, part.Headers.ETag!.ToString())]),
+        };
+
+        if (action == FaultAction.Drop)
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(request);
+        }
+        else
+        {
+            using var faulted = await request();
+            Assert.Equal(action == FaultAction.RateLimit ? HttpStatusCode.TooManyRequests : HttpStatusCode.ServiceUnavailable, faulted.StatusCode);
+            Assert.Contains("injected", (await faulted.ReadDetailAsync()).GetString());
+        }
+
+        Assert.Equal(1, faults.InjectedCount(kind));
+        Assert.All(Enum.GetValues<RouteKind>().Where(other => other != kind), other => Assert.Equal(0, faults.InjectedCount(other)));
+        Assert.Empty(emulator.Emulator.ListObjects());
+        using var next = await request();
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(emulator.DataDirectory, "tmp")).Length == 0, "tmp/ to be empty");
+    }
+
     [Fact]
     public async Task Seeded_random_server_errors_are_mixed_5xx_and_reproducible()
     {

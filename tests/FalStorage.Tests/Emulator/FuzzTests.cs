@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace FalStorage.Tests.Emulator;
 
-/// <summary>Bounded random requests to every route, from a fixed seed: mutated methods, paths, queries, headers and
+/// <summary>Bounded random requests to every route (the signed-URL flow's and the CDN token flow's), from a fixed seed: mutated methods, paths, queries, headers and
 /// bodies, some sent as raw bytes that HttpClient would refuse, mixed with valid uploads so there is state to attack.
 /// No answer may be a 5xx (faults are off), the emulator may log no error, it must still work afterwards, and nothing
 /// may appear on disk but the data folder's documented layout.</summary>
@@ -20,7 +20,12 @@ namespace FalStorage.Tests.Emulator;
 /// lanes, and so of what the emulator does at once, differs.</remarks>
 public sealed partial class FuzzTests(ITestOutputHelper output)
 {
-    public const int Seed = 20260606;
+    /// <summary>The seed of a run: <see cref="DefaultSeed"/>, or <c>FALSTORAGE_FUZZ_SEED</c> when set (to run other seeds in a loop).</summary>
+    public static readonly int Seed = ReadSeed();
+
+    public const int DefaultSeed = 20260606;
+
+    public const string SeedVariable = "FALSTORAGE_FUZZ_SEED";
     public const int Lanes = 4;
     public const int RequestsPerLane = 1000;
 
@@ -39,6 +44,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         {
             options.TimeProvider = clock;
             options.UploadUrlLifetime = UrlLifetime;
+            options.TokenLifetime = UrlLifetime;
             options.MaxBodySize = MaxBodySize;
             options.MaxPartSize = MaxPartSize;
             options.MaxParts = MaxParts;
@@ -76,18 +82,20 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         output.WriteLine("routes (emulator's request log): " + string.Join("; ", logged.GroupBy(request => request.Route).OrderBy(group => group.Key).Select(group =>
             $"{group.Key} {group.Count()} ({string.Join(", ", group.GroupBy(request => request.Status).OrderBy(status => status.Key).Select(status => $"{status.Key}={status.Count()}"))})")));
 
+        var errors = logs.Lines.Where(line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"errors logged: {errors.Count}" + string.Concat(errors.Take(5).Select(error => "\n" + error)));
+
         Assert.True(report.Violations.Count == 0, "5xx answers or hangs:\n" + string.Join("\n", report.Violations.Take(20)));
         Assert.DoesNotContain(logged, request => request.Status >= 500);
-        var errors = logs.Lines.Where(line => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0, "The emulator logged errors:\n" + string.Join("\n", errors.Take(5)));
 
         // Every route was attacked, and the upload routes also worked, so there was state to attack.
-        foreach (var route in new[] { "initiate", "initiate-multipart", "upload", "part", "complete", "file", "health", "unmatched" })
+        foreach (var route in (string[])["initiate", "initiate-multipart", "upload", "part", "complete", "file", "health", "unmatched", .. TokenFlowRoutes])
         {
             Assert.True(logged.Count(request => request.Route == route) >= 50, $"Route {route} got fewer than 50 requests.");
         }
 
-        foreach (var route in new[] { "initiate", "initiate-multipart", "upload", "part", "complete", "file" })
+        foreach (var route in (string[])["initiate", "initiate-multipart", "upload", "part", "complete", "file", .. TokenFlowRoutes])
         {
             Assert.Contains(logged, request => request.Route == route && request.Status == 200);
         }
@@ -99,6 +107,14 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         Assert.Empty(Directory.EnumerateFileSystemEntries(AppContext.BaseDirectory, $"*{marker}*"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Environment.CurrentDirectory, $"*{marker}*"));
         Assert.Equal(signingKey, await File.ReadAllBytesAsync(Path.Combine(emulator.DataDirectory, "signing.key")));
+    }
+
+    private static int ReadSeed()
+    {
+        var value = Environment.GetEnvironmentVariable(SeedVariable);
+        return string.IsNullOrWhiteSpace(value) ? DefaultSeed
+            : int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seed) ? seed
+            : throw new InvalidOperationException($"{SeedVariable} must be a whole number, not '{value}'.");
     }
 
     private static List<(string Route, int Status)> LoggedRequests(CapturingLoggerProvider logs) =>
@@ -345,9 +361,10 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
             Report.Valid++;
             var multipart = Pick(uploads.Where(upload => upload.Multipart).ToList());
             var single = Pick(uploads.Where(upload => !upload.Multipart).ToList());
-            var choice = random.Next(6);
+            var choice = random.Next(9);
             var request = choice switch
             {
+                >= 6 => ValidTokenStep(),
                 0 or 1 => Initiate(multipart: choice == 1),
                 2 when single is not null => Put(single, RandomBytes(random.Next(0, 8192))),
                 3 or 4 when multipart is not null && multipart.ETags.Count < 4 => Part(multipart, multipart.ETags.Count + 1, RandomBytes(random.Next(0, 8192))),
@@ -380,6 +397,10 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
                 var done = request.Steps[0] == "valid PUT" ? single! : multipart!;
                 files.Add(done.FileUrl);
                 done.ETags.Clear();
+            }
+            else
+            {
+                RecordTokenFlow(request, body, etag);
             }
         }
 
@@ -445,8 +466,10 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
         private FuzzRequest BaseRequest()
         {
             var upload = Pick(uploads) ?? new Upload(new Uri(baseAddress, "/uploads/0123456789abcdef0123456789abcdef?expires=1&signature=x"), new Uri(baseAddress, "/files/0123456789abcdef0123456789abcdef/a.png"), random.Next(2) == 0);
-            switch (random.Next(9))
+            switch (random.Next(14))
             {
+                case >= 9 and var route:
+                    return TokenFlowRequest(route - 9);
                 case 0:
                     return Initiate(multipart: false);
                 case 1:
@@ -567,12 +590,17 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
 
         private void MutateHeaders(FuzzRequest request)
         {
-            switch (random.Next(7))
+            switch (random.Next(8))
             {
+                case 7:
+                    var headerFileName = Pick(fileNames)!;
+                    request.Set(TokenFileNameHeader, headerFileName);
+                    request.Steps.Add($"{TokenFileNameHeader} {Shorten(headerFileName)}");
+                    break;
                 case 0:
                     var key = EmulatorFixture.TestKey;
                     var authorization = Pick(["", "Key", "Key ", $"Key {key}", $"key {key}", $"KEY  {key}", $"Bearer {key}", $"Key {key} extra", "Key wrong:key",
-                        "Key " + new string('k', 20_000), "Basic dGVzdDp0ZXN0", $"Key {key}\u00e9", $"Key {KeyLookalike}"])!;
+                        "Key " + new string('k', 20_000), "Basic dGVzdDp0ZXN0", $"Key {key}\u00e9", $"Key {KeyLookalike}", .. TokenAuthorizations()])!;
                     request.Set("Authorization", authorization);
                     request.Steps.Add("Authorization " + Shorten(authorization));
                     break;

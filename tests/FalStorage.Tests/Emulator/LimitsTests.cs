@@ -150,6 +150,44 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Equal([1, 2, 3], await emulator.HttpClient.GetByteArrayAsync(fileUrl));
     }
 
+    /// <summary>The token flow has the same limits: its single upload, its parts and part numbers, its completion
+    /// and the token request's JSON.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_token_flow_keeps_the_same_limits(bool chunked)
+    {
+        var grant = await emulator.HttpClient.GetTokenAsync(EmulatorFixture.TestKey);
+        var (accessUrl, uploadId) = await emulator.HttpClient.StartTokenMultipartAsync(grant);
+        using var single = TokenHttp.UploadRequest(grant.BaseUrl, grant.Token, null);
+        single.Content = Body(MaxBody + 1, chunked);
+        single.Content.Headers.TryAddWithoutValidation("Content-Type", "image/png");
+        using var largePart = TokenHttp.Authorized(HttpMethod.Put, TokenHttp.TokenPartUrl(accessUrl, uploadId, 1), grant.Token, Body(MaxPart + 1, chunked));
+        var tooMany = $"{{\"parts\": [{string.Join(", ", Enumerable.Repeat("""{"partNumber": 1, "etag": "x"}""", MaxParts + 1))}]}}";
+        var largeToken = JsonSerializer.Serialize(new { padding = new string('x', MaxJson) });
+
+        using var bodyOver = await emulator.HttpClient.SendAsync(single);
+        using var partOver = await emulator.HttpClient.SendAsync(largePart);
+        using var numberOver = await emulator.HttpClient.PutTokenPartAsync(grant.Token, accessUrl, uploadId, MaxParts + 1, [1]);
+        using var listOver = await emulator.HttpClient.SendAsync(TokenHttp.Authorized(
+            HttpMethod.Post, TokenHttp.TokenCompleteUrl(accessUrl, uploadId), grant.Token, new StringContent(tooMany, Encoding.UTF8, "application/json")));
+        using var tokenOver = await emulator.HttpClient.SendAsync(TokenHttp.TokenRequest(EmulatorFixture.TestKey, largeToken));
+
+        Assert.Contains("--max-body-size", (await Refused(bodyOver)).GetString());
+        Assert.Contains("--max-part-size", (await Refused(partOver)).GetString());
+        Assert.Contains("--max-parts", (await Refused(numberOver)).GetString());
+        Assert.Contains("--max-parts", (await Refused(listOver)).GetString());
+        Assert.Contains("--max-json-size", (await Refused(tokenOver)).GetString());
+        await AssertNothingKeptAsync(accessUrl);
+        Assert.Empty(Directory.GetFiles(Path.Combine(emulator.DataDirectory, "uploads"), "*.part", SearchOption.AllDirectories));
+
+        static async Task<JsonElement> Refused(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            return await response.ReadDetailAsync();
+        }
+    }
+
     private static HttpContent Body(int length, bool chunked) => UnseekableStream.RandomBody(length, chunked);
 
     private async Task AssertNothingKeptAsync(Uri fileUrl)

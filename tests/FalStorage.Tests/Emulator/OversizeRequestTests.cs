@@ -21,6 +21,10 @@ public sealed class OversizeRequestTests(EmulatorFixture fixture) : IClassFixtur
     [InlineData("POST", "/storage/upload/initiate", HttpStatusCode.Unauthorized)]
     [InlineData("PUT", "/uploads/0123456789abcdef0123456789abcdef?expires=1&signature=x", HttpStatusCode.Forbidden)]
     [InlineData("POST", "/uploads/0123456789abcdef0123456789abcdef/complete", HttpStatusCode.Forbidden)]
+    [InlineData("POST", "/storage/auth/token", HttpStatusCode.Unauthorized)]
+    [InlineData("POST", "/files/upload", HttpStatusCode.Unauthorized)]
+    [InlineData("POST", "/files/upload/multipart", HttpStatusCode.Unauthorized)]
+    [InlineData("PUT", "{file}/multipart/0123456789abcdef0123456789abcdef/1", HttpStatusCode.Unauthorized)]
     public async Task A_large_body_where_none_is_wanted_gets_the_routes_answer_rather_than_a_reset(string method, string path, HttpStatusCode expected)
     {
         var fileUrl = await fixture.HttpClient.UploadAsync(fixture.Key, [1, 2, 3], fileName: "small.png");

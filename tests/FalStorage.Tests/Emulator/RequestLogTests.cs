@@ -8,7 +8,7 @@ namespace FalStorage.Tests.Emulator;
 public sealed class RequestLogTests
 {
     [Fact]
-    public async Task Each_request_is_logged_in_one_line_without_keys_or_signatures()
+    public async Task Each_request_is_logged_in_one_line_without_keys_signatures_or_tokens()
     {
         var logs = new CapturingLoggerProvider();
         await using var emulator = await EmulatorFixture.StartAsync(options =>
@@ -27,8 +27,21 @@ public sealed class RequestLogTests
         using var complete = await emulator.HttpClient.CompleteAsync(multipart, [(1, part.Headers.ETag!.ToString())]);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
 
+        var grant = await emulator.HttpClient.GetTokenAsync(EmulatorFixture.TestKey);
+        await emulator.HttpClient.TokenUploadAsync(grant, new byte[321]);
+        await emulator.HttpClient.TokenMultipartUploadAsync(grant, new byte[300], partSize: 200);
+        using var badToken = await emulator.HttpClient.SendAsync(TokenHttp.UploadRequest(grant.BaseUrl, grant.Token + "x", [1]));
+        Assert.Equal(HttpStatusCode.Unauthorized, badToken.StatusCode);
+
         string[] expected =
         [
+            "method=POST route=token status=200",
+            "method=POST route=token-upload status=200 aborted=False bytes_in=321",
+            "method=POST route=token-multipart status=200",
+            "method=PUT route=token-part status=200 aborted=False bytes_in=200",
+            "method=PUT route=token-part status=200 aborted=False bytes_in=100",
+            "method=POST route=token-complete status=200",
+            "method=POST route=token-upload status=401",
             "method=POST route=initiate status=200",
             "method=PUT route=upload status=200 aborted=False bytes_in=1234 bytes_out=0",
             "method=GET route=file status=200 aborted=False bytes_in=0 bytes_out=1234",
@@ -50,6 +63,10 @@ public sealed class RequestLogTests
         Assert.DoesNotContain(uploadUrl.AbsolutePath, everything);
         Assert.DoesNotContain(QueryHelpers.ParseQuery(multipart.Query)["signature"].ToString(), everything);
         Assert.DoesNotContain(multipart.Segments[2].TrimEnd('/'), everything);
+
+        // Not the token, nor any of its parts (caller, nonce, MAC), nor where the token flow's objects are.
+        Assert.All(grant.Token.Split('.').Where(field => field.Length > 10), field => Assert.DoesNotContain(field, everything));
+        Assert.DoesNotContain("/files/", everything);
     }
 
     /// <summary>A request is logged once its response is done, which can be just after the client has it.</summary>
