@@ -64,6 +64,11 @@ namespace FalStorage.Commands
         [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
 
+        /// <summary>How the files go up, instead of the session's flow: Auto, CdnToken or SignedUrl. A ticket is always a signed URL.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        public FalUploadFlow? UploadFlow { get; set; }
+
         /// <summary>How many requests may be on the wire at once, files and parts together.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -112,6 +117,7 @@ namespace FalStorage.Commands
             _session = Ticket?.Session ?? ResolveSession();
             var options = new TransferOptions
             {
+                UploadFlow = UploadFlow ?? _session.UploadFlow,
                 ThrottleLimit = ThrottleLimit,
                 MultipartThreshold = MultipartThreshold,
                 PartSize = PartSize,
