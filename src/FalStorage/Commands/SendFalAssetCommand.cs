@@ -323,6 +323,9 @@ namespace FalStorage.Commands
             if (upload.Task.IsFaulted)
             {
                 Ticket?.Release();
+
+                // The retries and renewals that led to the failure show before it, even when it stops the command.
+                WriteReportedMessages();
                 ReportFailure(upload.Task.Exception!.InnerException!, request.Path);
                 return;
             }

@@ -5,7 +5,7 @@ namespace FalStorage.Core
     /// <summary>How one command uploads: its flow, throttle, multipart sizes, retries, stall timeout and -Verify.</summary>
     internal sealed class TransferOptions
     {
-        public const int DefaultThrottleLimit = 8;
+        public const int DefaultThrottleLimit = 16;
         public const long MinimumPartSize = 5L * 1024 * 1024;
         public const long DefaultPartSize = 10L * 1024 * 1024;
 
