@@ -64,14 +64,9 @@ public sealed class CdnTokenCacheTests
     public async Task A_service_without_the_token_route_is_asked_once(HttpStatusCode status)
     {
         var cache = new CdnTokenCache(() => _now);
-        Task<CdnToken> Refuse(CancellationToken _)
-        {
-            _fetches++;
-            throw new FalApiException(FalOperation.Token, status, null, null, "http://127.0.0.1:9/storage/auth/token");
-        }
 
-        Assert.Null(await cache.GetAsync(Refuse, CancellationToken.None));
-        Assert.Null(await cache.GetAsync(Refuse, CancellationToken.None));
+        Assert.Null(await cache.GetAsync(Refusing(status), CancellationToken.None));
+        Assert.Null(await cache.GetAsync(Refusing(status), CancellationToken.None));
         Assert.Equal(1, _fetches);
         Assert.Equal(status, cache.NotOffered!.StatusCode);
         Assert.Contains("does not offer the CDN token upload", cache.NotOffered.Message);
@@ -83,13 +78,8 @@ public sealed class CdnTokenCacheTests
     public async Task Any_other_failure_fails_that_request_and_the_next_asks_again(HttpStatusCode status)
     {
         var cache = new CdnTokenCache(() => _now);
-        Task<CdnToken> Fail(CancellationToken _)
-        {
-            _fetches++;
-            throw new FalApiException(FalOperation.Token, status, null, null, "http://127.0.0.1:9/storage/auth/token");
-        }
 
-        await Assert.ThrowsAsync<FalApiException>(() => cache.GetAsync(Fail, CancellationToken.None));
+        await Assert.ThrowsAsync<FalApiException>(() => cache.GetAsync(Refusing(status), CancellationToken.None));
         Assert.NotNull(await cache.GetAsync(_ => Task.FromResult(Fetched(TimeSpan.FromHours(1))), CancellationToken.None));
         Assert.Null(cache.NotOffered);
         Assert.Equal(2, _fetches);
@@ -104,6 +94,13 @@ public sealed class CdnTokenCacheTests
         Assert.DoesNotContain("s3cret", token.ToString());
         Assert.Equal("Invalid token **** given", token.Redact("Invalid token s3cret-t0ken-value given"));
     }
+
+    /// <summary>A fetch the token route answers with <paramref name="status"/>.</summary>
+    private Func<CancellationToken, Task<CdnToken>> Refusing(HttpStatusCode status) => _ =>
+    {
+        Interlocked.Increment(ref _fetches);
+        throw new FalApiException(FalOperation.Token, status, null, null, "http://127.0.0.1:9/storage/auth/token");
+    };
 
     private CdnToken Fetched(TimeSpan lifetime)
     {
