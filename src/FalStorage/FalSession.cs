@@ -9,9 +9,10 @@ namespace FalStorage
     /// </summary>
     public sealed class FalSession
     {
-        internal FalSession(FalStorageClient client)
+        internal FalSession(FalStorageClient client, FalUploadFlow uploadFlow = FalUploadFlow.Auto)
         {
             Client = client;
+            UploadFlow = uploadFlow;
             ConnectedAt = DateTimeOffset.Now;
         }
 
@@ -22,6 +23,9 @@ namespace FalStorage
 
         /// <summary>Where the key came from: Parameter, Credential or an environment variable.</summary>
         public string KeySource => Client.Credential.Source;
+
+        /// <summary>How Send-FalAsset uploads through this session, unless its -UploadFlow says otherwise.</summary>
+        public FalUploadFlow UploadFlow { get; }
 
         public DateTimeOffset ConnectedAt { get; }
 

@@ -29,7 +29,11 @@ namespace FalStorage.Commands
         [ValidateNotNullOrEmpty]
         public string? Endpoint { get; set; }
 
-        protected override void EndProcessing() => WriteObject(OpenSession(ReadCredential(), Endpoint));
+        /// <summary>How Send-FalAsset uploads through the session: Auto (the CDN token flow where offered, else signed URLs), CdnToken or SignedUrl.</summary>
+        [Parameter]
+        public FalUploadFlow UploadFlow { get; set; } = FalUploadFlow.Auto;
+
+        protected override void EndProcessing() => WriteObject(OpenSession(ReadCredential(), Endpoint, UploadFlow));
 
         /// <summary>The key given as a parameter, or null to read the environment.</summary>
         private FalCredential? ReadCredential()

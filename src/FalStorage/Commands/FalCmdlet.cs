@@ -24,7 +24,7 @@ namespace FalStorage.Commands
         /// Opens a session and makes it this runspace's default. Without a credential the key is read
         /// from the environment as fal's own clients read it; with none there, a terminating error.
         /// </summary>
-        private protected FalSession OpenSession(FalCredential? credential, string? endpoint)
+        private protected FalSession OpenSession(FalCredential? credential, string? endpoint, FalUploadFlow uploadFlow = FalUploadFlow.Auto)
         {
             try
             {
@@ -57,7 +57,7 @@ namespace FalStorage.Commands
                 throw; // not reached: ThrowTerminatingError always throws
             }
 
-            var session = new FalSession(new FalStorageClient(endpointUri, credential!));
+            var session = new FalSession(new FalStorageClient(endpointUri, credential!), uploadFlow);
             SessionRegistry.SetCurrent(session);
             WriteVerbose($"Connected to {session.Endpoint} with the key from {session.KeySource} ({session.MaskedKey}).");
             return session;
@@ -93,6 +93,8 @@ namespace FalStorage.Commands
                     return new ErrorRecord(transport, ErrorIds.UnexpectedResponse, ErrorCategory.InvalidResult, target);
                 case FalTransportException transport:
                     return new ErrorRecord(transport, ErrorIds.EndpointUnreachable, ErrorCategory.ConnectionError, target);
+                case UnsendableNameException _:
+                    return new ErrorRecord(exception, ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument, target);
                 case VerificationException _:
                     return new ErrorRecord(exception, ErrorIds.VerificationFailed, ErrorCategory.InvalidResult, target);
                 case FileNotFoundException _:

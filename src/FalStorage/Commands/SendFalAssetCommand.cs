@@ -66,6 +66,11 @@ namespace FalStorage.Commands
         [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
 
+        /// <summary>How the files go up, instead of the session's flow: Auto, CdnToken or SignedUrl. A ticket is always a signed URL.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        public FalUploadFlow? UploadFlow { get; set; }
+
         /// <summary>How many requests may be on the wire at once, files and parts together.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -125,6 +130,7 @@ namespace FalStorage.Commands
             _session = Ticket?.Session ?? ResolveSession();
             var options = new TransferOptions
             {
+                UploadFlow = UploadFlow ?? _session.UploadFlow,
                 ThrottleLimit = ThrottleLimit,
                 MultipartThreshold = MultipartThreshold,
                 PartSize = PartSize,
@@ -354,6 +360,9 @@ namespace FalStorage.Commands
             if (upload.Task.IsFaulted)
             {
                 Ticket?.Release();
+
+                // The retries and renewals that led to the failure show before it, even when it stops the command.
+                WriteReportedMessages();
                 ReportFailure(upload.Task.Exception!.InnerException!, request.Path);
                 return;
             }

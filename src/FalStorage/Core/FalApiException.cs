@@ -22,11 +22,18 @@ namespace FalStorage.Core
         /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
         public TimeSpan? RetryAfter { get; }
 
+        /// <summary>The token route is not there (404, 405, 501): the service offers only the signed-URL flow.</summary>
+        public bool MeansTokenNotOffered => IsNoSuchRoute(Operation, StatusCode);
+
+        private static bool IsNoSuchRoute(FalOperation operation, HttpStatusCode status) =>
+            operation == FalOperation.Token && (status == HttpStatusCode.NotFound || status == HttpStatusCode.MethodNotAllowed || status == HttpStatusCode.NotImplemented);
+
         private static string BuildMessage(FalOperation operation, HttpStatusCode statusCode, string? detail, string target)
         {
             var status = $"{(int)statusCode} {statusCode}";
             var what = operation switch
             {
+                FalOperation.Token => "fal Storage refused to issue a CDN upload token",
                 FalOperation.Initiate => "fal Storage refused to start the upload",
                 FalOperation.Upload => "fal Storage refused the uploaded bytes",
                 FalOperation.Part => "fal Storage refused a part of the upload",
@@ -34,7 +41,10 @@ namespace FalStorage.Core
                 _ => "The CDN refused to serve the uploaded file",
             };
             var message = $"{what} ({status} from {target})";
-            return string.IsNullOrEmpty(detail) ? message + "." : message + ": " + detail;
+            message = string.IsNullOrEmpty(detail) ? message + "." : message + ": " + detail;
+            return IsNoSuchRoute(operation, statusCode)
+                ? Sentence.End(message) + " It does not offer the CDN token upload: use -UploadFlow Auto or SignedUrl."
+                : message;
         }
     }
 }

@@ -9,13 +9,15 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Xml.Linq;
 
 namespace FalStorage.Core
 {
     /// <summary>
     /// The fal Storage API over HTTP: initiate an upload, PUT the bytes to the signed URL (whole,
-    /// or in parts then complete), and read back what the CDN serves. One call, one HTTP request:
-    /// retries and concurrency belong to <see cref="ThrottledRequests"/>.
+    /// or in parts then complete); or get a CDN token and send the bytes straight to the CDN under it;
+    /// and read back what the CDN serves. One call, one HTTP request: retries and concurrency belong to
+    /// <see cref="ThrottledRequests"/>, the token's reuse to <see cref="CdnTokenCache"/>.
     /// </summary>
     internal sealed class FalStorageClient
     {
@@ -23,12 +25,16 @@ namespace FalStorage.Core
         public const int DefaultMaxConnections = 64;
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
+        /// <summary>The header that names the file in the token flow.</summary>
+        public const string FileNameHeader = "X-Fal-File-Name";
+
         // One per session, shared by the clients WithRequestTimeout makes, and never disposed: a session outlives
         // Disconnect-FalStorage in any variable or ticket that holds it, so its connections go when it is collected.
         private readonly HttpClient _http;
         private readonly EndpointContact _contact;
         private readonly Uri _initiateUrl;
         private readonly Uri _initiateMultipartUrl;
+        private readonly Uri _tokenUrl;
 
         public FalStorageClient(Uri endpoint, FalCredential credential)
         {
@@ -36,9 +42,11 @@ namespace FalStorage.Core
             Credential = credential;
             _http = HttpClientFactory.Create(DefaultMaxConnections);
             _contact = new EndpointContact();
+            CdnTokens = new CdnTokenCache();
             var root = WithTrailingSlash(endpoint);
             _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
             _initiateMultipartUrl = new Uri(root, "storage/upload/initiate-multipart?storage_type=" + StorageType);
+            _tokenUrl = new Uri(root, "storage/auth/token?storage_type=" + StorageType);
         }
 
         private FalStorageClient(FalStorageClient other, TimeSpan requestTimeout)
@@ -49,12 +57,17 @@ namespace FalStorage.Core
             _contact = other._contact;
             _initiateUrl = other._initiateUrl;
             _initiateMultipartUrl = other._initiateMultipartUrl;
+            _tokenUrl = other._tokenUrl;
+            CdnTokens = other.CdnTokens;
             RequestTimeout = requestTimeout;
         }
 
         public Uri Endpoint { get; }
 
         public FalCredential Credential { get; }
+
+        /// <summary>The session's CDN token, shared by every command using the session.</summary>
+        public CdnTokenCache CdnTokens { get; }
 
         /// <summary>How long a request may go without progress before it counts as hung.</summary>
         public TimeSpan RequestTimeout { get; } = DefaultRequestTimeout;
@@ -84,17 +97,68 @@ namespace FalStorage.Core
                 FalOperation.Initiate,
                 cancellationToken).ConfigureAwait(false);
             var document = Json.TryParse(response.Body);
-            var uploadUrl = document == null ? null : Json.GetString(document, "upload_url");
-            var fileUrl = document == null ? null : Json.GetString(document, "file_url");
-            if (!Uri.TryCreate(uploadUrl, UriKind.Absolute, out var upload) || !Uri.TryCreate(fileUrl, UriKind.Absolute, out var file))
+            var upload = ReadUrl(document, "upload_url");
+            var file = ReadUrl(document, "file_url");
+            return upload != null && file != null ? new UploadTarget(upload, file) : throw NotTheApi(url, response, "an upload_url and a file_url");
+        }
+
+        /// <summary>POST /storage/auth/token: a CDN token for this key, and the CDN host it is for.</summary>
+        public async Task<CdnToken> GetCdnTokenAsync(CancellationToken cancellationToken)
+        {
+            var response = await SendAsync(
+                _ =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = JsonContent(Json.SerializeObject()) };
+                    request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    return request;
+                },
+                FalOperation.Token,
+                cancellationToken).ConfigureAwait(false);
+            var document = Json.TryParse(response.Body);
+            var token = document == null ? null : Json.GetString(document, "token");
+            var scheme = (document == null ? null : Json.GetString(document, "token_type")) ?? "Bearer";
+            var baseUrl = ReadUrl(document, "base_url");
+            var expiresAt = document == null ? null : Json.GetString(document, "expires_at");
+
+            // The token goes in a header: one that a header cannot carry is no token.
+            if (!IsHeaderSafe(token) || !IsHeaderSafe(scheme) || baseUrl == null ||
+                !DateTimeOffset.TryParse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires))
             {
-                throw new FalTransportException(
-                    TransportFailure.UnexpectedResponse,
-                    $"{SafeUrl.Describe(url)} answered {(int)response.Status} without an upload_url and a file_url: it does not look like the fal Storage API. Check the endpoint.");
+                throw NotTheApi(_tokenUrl, response, "a token, its base_url and expires_at");
             }
 
-            return new UploadTarget(upload, file);
+            return new CdnToken(token!, scheme, baseUrl, expires, DateTimeOffset.UtcNow);
         }
+
+        /// <summary>POST {base_url}/files/upload: the whole file in one request under the CDN token; returns its access_url.</summary>
+        public async Task<Uri> UploadWithTokenAsync(CdnToken token, FileSlice file, UploadRequest upload, Action<long> bytesSent, CancellationToken cancellationToken)
+        {
+            var url = new Uri(WithTrailingSlash(token.BaseUrl), "files/upload");
+            var response = await SendAsync(
+                stall => TokenUploadRequest(url, new FileSliceContent(file, stall, bytesSent), upload),
+                FalOperation.Upload,
+                cancellationToken,
+                token).ConfigureAwait(false);
+            return ReadUrl(Json.TryParse(response.Body), "access_url") ?? throw NotTheApi(url, response, "an access_url");
+        }
+
+        /// <summary>POST {base_url}/files/upload/multipart: starts an upload in parts under the CDN token; its parts go below
+        /// {access_url}/multipart/{uploadId}, and the file is served at access_url.</summary>
+        public async Task<UploadTarget> StartTokenMultipartAsync(CdnToken token, UploadRequest upload, CancellationToken cancellationToken)
+        {
+            var url = new Uri(WithTrailingSlash(token.BaseUrl), "files/upload/multipart");
+            var response = await SendAsync(_ => TokenUploadRequest(url, new ByteArrayContent(Array.Empty<byte>()), upload), FalOperation.Initiate, cancellationToken, token).ConfigureAwait(false);
+            var document = Json.TryParse(response.Body);
+            var accessUrl = ReadUrl(document, "access_url");
+            var uploadId = document == null ? null : Json.GetString(document, "uploadId");
+            return accessUrl != null && !string.IsNullOrEmpty(uploadId)
+                ? new UploadTarget(new Uri(accessUrl.AbsoluteUri + "/multipart/" + Uri.EscapeDataString(uploadId)), accessUrl)
+                : throw NotTheApi(url, response, "an access_url and an uploadId");
+        }
+
+        /// <summary>Whether a value can go in an HTTP header as it is: printable ASCII (the token flow sends file names in one).</summary>
+        public static bool IsHeaderSafe(string? value) => value != null && value.Length > 0 && value.All(c => c >= ' ' && c <= '~');
 
         /// <summary>PUTs a whole file to a signed upload URL, streamed from disk.</summary>
         public Task UploadAsync(Uri uploadUrl, FileSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
@@ -109,14 +173,22 @@ namespace FalStorage.Core
                 FalOperation.Upload,
                 cancellationToken);
 
-        /// <summary>PUT {upload path}/{N}{upload query}: one part of a multipart upload; returns its ETag.</summary>
-        public async Task<string> UploadPartAsync(Uri uploadUrl, int partNumber, FileSlice part, Action<long> bytesSent, CancellationToken cancellationToken)
+        /// <summary>PUT {upload path}/{N}{upload query}: one part of a multipart upload (under the CDN token, if given); returns its ETag.</summary>
+        public async Task<string> UploadPartAsync(Uri uploadUrl, int partNumber, FileSlice part, Action<long> bytesSent, CancellationToken cancellationToken, CdnToken? token = null)
         {
             var url = MultipartUrl(uploadUrl, partNumber.ToString(CultureInfo.InvariantCulture));
             var response = await SendAsync(
-                stall => new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, stall, bytesSent) },
+                stall =>
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, stall, bytesSent) };
+
+                    // As fal's Python client sends its parts: the ETag must come back as the CDN made it.
+                    request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
+                    return request;
+                },
                 FalOperation.Part,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                token).ConfigureAwait(false);
 
             // fal's JavaScript client reads the ETag from the JSON body, its Python toolkit from the header.
             var document = Json.TryParse(response.Body);
@@ -129,14 +201,14 @@ namespace FalStorage.Core
             return etag!;
         }
 
-        /// <summary>POST {upload path}/complete{upload query}: assembles the parts into the file.</summary>
-        public async Task CompleteMultipartUploadAsync(Uri uploadUrl, IEnumerable<KeyValuePair<int, string>> partETags, CancellationToken cancellationToken)
+        /// <summary>POST {upload path}/complete{upload query}: assembles the parts into the file (under the CDN token, if given).</summary>
+        public async Task CompleteMultipartUploadAsync(Uri uploadUrl, IEnumerable<KeyValuePair<int, string>> partETags, CancellationToken cancellationToken, CdnToken? token = null)
         {
             var body = Json.Serialize(Json.Object(
                 "root",
                 Json.Array("parts", partETags.OrderBy(p => p.Key).Select(p => Json.Object("item", Json.Number("partNumber", p.Key), Json.String("etag", p.Value))))));
             var url = MultipartUrl(uploadUrl, "complete");
-            await SendAsync(_ => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) }, FalOperation.Complete, cancellationToken).ConfigureAwait(false);
+            await SendAsync(_ => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) }, FalOperation.Complete, cancellationToken, token).ConfigureAwait(false);
         }
 
         /// <summary>HEAD on the CDN URL: the length it serves.</summary>
@@ -179,11 +251,16 @@ namespace FalStorage.Core
             bytesMoved(count);
         };
 
-        /// <summary>Sends one request, built against its own stall timeout, and reads the whole answer.</summary>
-        private async Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken)
+        /// <summary>Sends one request, built against its own stall timeout (and with the CDN token, if given), and reads the whole answer.</summary>
+        private async Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken, CdnToken? token = null)
         {
             using var stall = new StallTimeout(RequestTimeout, cancellationToken);
             using var request = buildRequest(stall);
+            if (token != null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
+            }
+
             var target = SafeUrl.Describe(request.RequestUri!);
             try
             {
@@ -193,7 +270,7 @@ namespace FalStorage.Core
                 if (!response.IsSuccessStatusCode)
                 {
                     var detail = Json.ReadErrorDetail(body);
-                    throw new FalApiException(operation, response.StatusCode, detail == null ? null : Credential.Redact(detail), RetryAfter(response), target);
+                    throw new FalApiException(operation, response.StatusCode, detail == null ? null : Redact(detail, token), RetryAfter(response), target);
                 }
 
                 return new ApiResponse(response.StatusCode, body, response.Headers.ETag?.Tag, response.Content.Headers.ContentLength);
@@ -203,6 +280,37 @@ namespace FalStorage.Core
                 throw TranslateFailure(ex, target, stall, cancellationToken);
             }
         }
+
+        /// <summary>A service's message without the key, nor the CDN token the request carried, should it quote them.</summary>
+        private string Redact(string text, CdnToken? token) => Credential.Redact(token == null ? text : token.Redact(text));
+
+        /// <summary>A request of the token flow about one file: its type, name and lifetime go in headers, as fal's Python client sends them.</summary>
+        private static HttpRequestMessage TokenUploadRequest(Uri url, HttpContent content, UploadRequest upload)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", upload.ContentType);
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            request.Headers.TryAddWithoutValidation(FileNameHeader, upload.FileName);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var lifecycle = LifecycleHeader.ValueFor(upload.Lifetime);
+            if (lifecycle != null)
+            {
+                request.Headers.TryAddWithoutValidation(LifecycleHeader.Name, lifecycle);
+                request.Headers.TryAddWithoutValidation(LifecycleHeader.PreferenceName, lifecycle);
+            }
+
+            return request;
+        }
+
+        /// <summary>An absolute http(s) URL from a JSON answer, or null.</summary>
+        private static Uri? ReadUrl(XElement? document, string property) =>
+            document != null && Uri.TryCreate(Json.GetString(document, property), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+                ? url
+                : null;
+
+        private static FalTransportException NotTheApi(Uri url, ApiResponse response, string expected) =>
+            new FalTransportException(
+                TransportFailure.UnexpectedResponse,
+                $"{SafeUrl.Describe(url)} answered {(int)response.Status} without {expected}: it does not look like the fal Storage API. Check the endpoint.");
 
         /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
         private Exception TranslateFailure(Exception exception, string target, StallTimeout stall, CancellationToken cancellationToken)

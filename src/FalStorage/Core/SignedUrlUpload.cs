@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,13 +15,15 @@ namespace FalStorage.Core
         private readonly TransferOptions _options;
         private readonly ThrottledRequests _requests;
         private readonly TransferMonitor _monitor;
+        private readonly PartedUpload _parts;
 
-        public SignedUrlUpload(FalStorageClient client, TransferOptions options, ThrottledRequests requests, TransferMonitor monitor)
+        public SignedUrlUpload(FalStorageClient client, TransferOptions options, ThrottledRequests requests, TransferMonitor monitor, PartedUpload parts)
         {
             _client = client;
             _options = options;
             _requests = requests;
             _monitor = monitor;
+            _parts = parts;
         }
 
         /// <summary>A signed upload URL for one file, and the URL the CDN will serve it from.</summary>
@@ -50,7 +50,14 @@ namespace FalStorage.Core
                         await InitiateAsync(request.FileName, request.ContentType, request.Lifetime, multipart, cancellationToken).ConfigureAwait(false);
                     if (multipart)
                     {
-                        await SendPartsAsync(request, file, target, cancellationToken).ConfigureAwait(false);
+                        await _parts.SendAsync(
+                            request,
+                            file,
+                            (description, partNumber, part, token) => _requests.SendAsync(
+                                description, (bytesSent, attempt) => _client.UploadPartAsync(target.UploadUrl, partNumber, part, bytesSent, attempt), token),
+                            (description, etags, token) => _requests.SendAsync(
+                                description, (_, attempt) => _client.CompleteMultipartUploadAsync(target.UploadUrl, etags, attempt), token),
+                            cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {
@@ -67,64 +74,6 @@ namespace FalStorage.Core
                 {
                     _monitor.Report($"The upload URL for '{request.FileName}' was refused ({(int)ex.StatusCode}); starting again with a new one.");
                 }
-            }
-        }
-
-        private async Task SendPartsAsync(UploadRequest request, FileSlice file, UploadTarget target, CancellationToken cancellationToken)
-        {
-            var partCount = (int)((file.Length + _options.PartSize - 1) / _options.PartSize);
-            var progress = _monitor.StartMultipart(request.FileName, partCount);
-            using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var completed = false;
-            try
-            {
-                var parts = Enumerable.Range(1, partCount).Select(async partNumber =>
-                {
-                    var offset = (partNumber - 1) * _options.PartSize;
-                    var slice = file.Part(offset, Math.Min(_options.PartSize, file.Length - offset));
-                    try
-                    {
-                        var etag = await _requests.SendAsync(
-                            $"PUT part {partNumber} of {partCount} of '{request.FileName}'",
-                            (bytesSent, token) => _client.UploadPartAsync(target.UploadUrl, partNumber, slice, bytesSent, token),
-                            firstFailure.Token).ConfigureAwait(false);
-                        _monitor.PartTaken(progress, slice.Length);
-                        return new KeyValuePair<int, string>(partNumber, etag);
-                    }
-                    catch
-                    {
-                        // One part failing for good fails the file: stop sending the others.
-                        firstFailure.Cancel();
-                        throw;
-                    }
-                }).ToList();
-
-                KeyValuePair<int, string>[] etags;
-                try
-                {
-                    etags = await Task.WhenAll(parts).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // WhenAll may surface a part cancelled because another failed: report the failure itself.
-                    throw parts.Select(p => p.Exception?.InnerException).First(e => e != null && !(e is OperationCanceledException))!;
-                }
-
-                await _requests.SendAsync(
-                    $"Completing the upload of '{request.FileName}'",
-                    (_, token) => _client.CompleteMultipartUploadAsync(target.UploadUrl, etags, token),
-                    cancellationToken).ConfigureAwait(false);
-                completed = true;
-            }
-            finally
-            {
-                // Parts of an upload that was never completed are not kept: neither are their bytes in the count.
-                if (!completed)
-                {
-                    _monitor.AddBytesTaken(-progress.BytesTaken);
-                }
-
-                _monitor.EndMultipart(progress);
             }
         }
 

@@ -2,10 +2,10 @@ using System;
 
 namespace FalStorage.Core
 {
-    /// <summary>How one command uploads: its throttle, multipart sizes, retries, stall timeout and -Verify.</summary>
+    /// <summary>How one command uploads: its flow, throttle, multipart sizes, retries, stall timeout and -Verify.</summary>
     internal sealed class TransferOptions
     {
-        public const int DefaultThrottleLimit = 8;
+        public const int DefaultThrottleLimit = 16;
         public const long MinimumPartSize = 5L * 1024 * 1024;
         public const long DefaultPartSize = 10L * 1024 * 1024;
 
@@ -16,6 +16,8 @@ namespace FalStorage.Core
         public const long DefaultMultipartThreshold = 90L * 1024 * 1024;
 
         public const int DefaultMaxRetries = 5;
+
+        public FalUploadFlow UploadFlow { get; set; } = FalUploadFlow.Auto;
 
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 

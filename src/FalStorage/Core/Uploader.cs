@@ -7,13 +7,15 @@ namespace FalStorage.Core
     /// <summary>
     /// The one way a command talks to fal Storage: it uploads files, and initiates uploads for tickets, with
     /// every request sharing the command's throttle, retry policy and monitor. How a file's bytes go up is
-    /// the upload flow's business (<see cref="SignedUrlUpload"/>); reading them back is <see cref="UploadVerifier"/>'s.
+    /// the upload flow's business (<see cref="CdnTokenUpload"/>, <see cref="SignedUrlUpload"/>); reading them back
+    /// is <see cref="UploadVerifier"/>'s.
     /// </summary>
     internal sealed class Uploader
     {
         private readonly TransferOptions _options;
         private readonly TransferMonitor _monitor;
         private readonly SignedUrlUpload _signedUrl;
+        private readonly CdnTokenUpload _cdnToken;
         private readonly UploadVerifier _verifier;
 
         public Uploader(FalStorageClient client, TransferOptions options, TransferMonitor monitor)
@@ -22,7 +24,9 @@ namespace FalStorage.Core
             _monitor = monitor;
             var timedClient = client.WithRequestTimeout(options.RequestTimeout);
             var requests = new ThrottledRequests(options.ThrottleLimit, new RetryPolicy(options.MaxRetries), monitor);
-            _signedUrl = new SignedUrlUpload(timedClient, options, requests, monitor);
+            var parts = new PartedUpload(options, monitor);
+            _signedUrl = new SignedUrlUpload(timedClient, options, requests, monitor, parts);
+            _cdnToken = new CdnTokenUpload(timedClient, options, requests, monitor, parts);
             _verifier = new UploadVerifier(timedClient, requests, monitor);
         }
 
@@ -77,8 +81,22 @@ namespace FalStorage.Core
             }
         }
 
-        /// <summary>Where a file's upload flow is chosen: fal Storage's signed-URL flow is the only one so far.</summary>
-        private Task<Uri> SendAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken) =>
-            _signedUrl.SendAsync(request, file, cancellationToken);
+        /// <summary>
+        /// Where a file's upload flow is chosen. A ticket is a signed URL already. Auto takes the CDN token flow when
+        /// the service offers it, except for a name or type its headers cannot carry (a non-ASCII name): that file
+        /// goes by signed URL, whose JSON body can, as fal's Python client falls back for it.
+        /// </summary>
+        private async Task<Uri> SendAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
+        {
+            var flow = request.PresetTarget != null ? FalUploadFlow.SignedUrl : _options.UploadFlow;
+            if (flow == FalUploadFlow.Auto)
+            {
+                flow = CdnTokenUpload.CanCarry(request) && await _cdnToken.IsOfferedAsync(cancellationToken).ConfigureAwait(false) ? FalUploadFlow.CdnToken : FalUploadFlow.SignedUrl;
+            }
+
+            return flow == FalUploadFlow.CdnToken
+                ? await _cdnToken.SendAsync(request, file, cancellationToken).ConfigureAwait(false)
+                : await _signedUrl.SendAsync(request, file, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -18,7 +18,7 @@ public abstract class ModuleTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Makes the emulator the runspace's default session.</summary>
-    protected void ConnectTo(EmulatorFixture emulator) =>
-        Host.Run("Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null", emulator.BaseAddress.ToString(), emulator.Key).AssertSucceeded();
+    /// <summary>Makes the emulator the runspace's default session, uploading through <paramref name="uploadFlow"/>.</summary>
+    protected void ConnectTo(EmulatorFixture emulator, string uploadFlow = "Auto") =>
+        Host.Run("Connect-FalStorage -Endpoint $args[0] -Key $args[1] -UploadFlow $args[2] | Out-Null", emulator.BaseAddress.ToString(), emulator.Key, uploadFlow).AssertSucceeded();
 }

@@ -109,13 +109,19 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
     private Task<Case> ChangingFile(bool grow)
     {
         var path = File(grow ? "growing.mov" : "shrinking.mov", 200_000);
-        var faults = _emulator.Emulator.Faults[RouteKind.Put];
-        var putsBefore = _emulator.Emulator.Faults.RequestCount(RouteKind.Put);
-        faults.FailNth.Add((int)putsBefore + 2);
-        faults.FailNthWith = FaultAction.ServerError;
+        // The second upload request of the file fails, whichever flow carries it; the file changes before the retry.
+        var faults = _emulator.Emulator.Faults;
+        RouteKind[] uploads = [RouteKind.Put, RouteKind.TokenUpload];
+        var before = uploads.ToDictionary(kind => kind, faults.RequestCount);
+        foreach (var kind in uploads)
+        {
+            faults[kind].FailNth.Add((int)before[kind] + 2);
+            faults[kind].FailNthWith = FaultAction.ServerError;
+        }
+
         var changed = Task.Run(async () =>
         {
-            while (_emulator.Emulator.Faults.RequestCount(RouteKind.Put) < putsBefore + 2)
+            while (uploads.All(kind => faults.RequestCount(kind) < before[kind] + 2))
             {
                 await Task.Delay(5);
             }
@@ -171,7 +177,12 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
 
     private async Task<Case> HangingEndpoint()
     {
-        var hanging = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Initiate].Latency = TimeSpan.FromMinutes(10));
+        var hanging = await EmulatorFixture.StartAsync(options =>
+        {
+            // Every first request of a file: initiate, and the CDN token's.
+            options.Faults[RouteKind.Initiate].Latency = TimeSpan.FromMinutes(10);
+            options.Faults[RouteKind.Token].Latency = TimeSpan.FromMinutes(10);
+        });
         return await OtherEndpoint(hanging.BaseAddress, "FalStorage.Timeout", ErrorCategory.OperationTimeout, "-MaxRetries 0 -TimeoutSec 1", new AsyncDisposer(hanging));
     }
 

@@ -44,6 +44,15 @@ public sealed class CompletionTests : IDisposable
         Assert.All(matches, m => Assert.StartsWith(m.CompletionText + ":", m.ToolTip));
     }
 
+    [Theory]
+    [InlineData("Connect-FalStorage -UploadFlow ", new[] { "Auto", "CdnToken", "SignedUrl" })]
+    [InlineData("Send-FalAsset -Path x.bin -UploadFlow S", new[] { "SignedUrl" })]
+    [InlineData("Send-FalAsset -Path x.bin -UploadFlow c", new[] { "CdnToken" })]
+    public void UploadFlow_completes_the_flows(string input, string[] expected)
+    {
+        Assert.Equal(expected, Complete(input).Select(m => m.CompletionText));
+    }
+
     private List<CompletionResult> Complete(string input)
     {
         var result = _host.Run("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches", input);

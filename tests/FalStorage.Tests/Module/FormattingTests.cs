@@ -67,6 +67,7 @@ public sealed class FormattingTests
         Assert.Contains("IssuedAt    : ", screen);
         Assert.Contains("Key         : ****9c41", screen);
         Assert.Contains("KeySource   : Parameter", screen);
+        Assert.Contains("UploadFlow  : Auto", screen);
         Assert.DoesNotContain("format-key-secret", screen);
     }
 

@@ -13,14 +13,15 @@ public sealed class ProgressTests : ModuleTests
 {
     private const int OverallId = 1;
 
-    [Fact]
-    public async Task The_bytes_of_a_file_count_when_the_service_has_taken_them_not_when_they_were_written()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task The_bytes_of_a_file_count_when_the_service_has_taken_them_not_when_they_were_written(string flow)
     {
-        // The service holds each PUT for a second before it takes the body: the client has written into the
-        // socket's buffers by then, but nothing is stored yet.
-        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Put].Latency = TimeSpan.FromSeconds(1));
+        // The service holds each upload of the bytes for a second before it takes the body: the client has written
+        // into the socket's buffers by then, but nothing is stored yet.
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[UploadFlowRoutes.Of(flow).Upload].Latency = TimeSpan.FromSeconds(1));
         var path = Files.WriteRandomFile("held.mov", 8 * 1024 * 1024);
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         var result = Host.Run("Send-FalAsset -Path $args[0]", path);
 
@@ -31,12 +32,13 @@ public sealed class ProgressTests : ModuleTests
         Assert.Contains(result.Progress, r => r.ActivityId == OverallId && r.RecordType == ProgressRecordType.Completed && r.StatusDescription.StartsWith("1 of 1 files, 8.0 MB of 8.0 MB", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task The_bytes_of_a_file_in_parts_never_run_ahead_of_its_parts_bar()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task The_bytes_of_a_file_in_parts_never_run_ahead_of_its_parts_bar(string flow)
     {
-        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Part].Latency = TimeSpan.FromMilliseconds(600));
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[UploadFlowRoutes.Of(flow).Part].Latency = TimeSpan.FromMilliseconds(600));
         var path = Files.WriteRandomFile("parts.mov", 4 * 5 * 1024 * 1024);
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         var result = Host.Run("Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 1", path);
 

@@ -5,46 +5,55 @@ using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Module;
 
-/// <summary>Send-FalAsset against an emulator that misbehaves on purpose: expiry, stalls, Ctrl+C, slow parts (the fault soak is in SoakTests).</summary>
+/// <summary>Send-FalAsset against an emulator that misbehaves on purpose: expiry, stalls, Ctrl+C, slow parts (the fault
+/// soak is in SoakTests); each on both upload flows.</summary>
 public sealed class ResilienceTests : ModuleTests
 {
-    [Fact]
-    public async Task An_upload_URL_that_expired_during_a_retry_is_replaced()
+    /// <summary>The signed URL, or the CDN token (valid two seconds at least one, as expires_at is in whole seconds),
+    /// expires while the upload waits out a Retry-After: the retry is refused, and the file goes with a new one.</summary>
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task An_upload_URL_or_token_that_expired_during_a_retry_is_replaced(string flow)
     {
+        var routes = UploadFlowRoutes.Of(flow);
+        var token = routes == UploadFlowRoutes.CdnToken;
         await using var emulator = await EmulatorFixture.StartAsync(options =>
         {
             options.UploadUrlLifetime = TimeSpan.FromSeconds(1);
-            options.Faults[RouteKind.Put].FailNth.Add(1);
-            options.Faults[RouteKind.Put].FailNthWith = FaultAction.RateLimit;
-            options.Faults[RouteKind.Put].RetryAfter = TimeSpan.FromSeconds(2);
+            options.TokenLifetime = TimeSpan.FromSeconds(2);
+            options.Faults[routes.Upload].FailNth.Add(1);
+            options.Faults[routes.Upload].FailNthWith = FaultAction.RateLimit;
+            options.Faults[routes.Upload].RetryAfter = TimeSpan.FromSeconds(token ? 3 : 2);
         });
         var path = Files.WriteRandomFile("patient.png", 5000);
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         var result = Host.Run("Send-FalAsset -Path $args[0] -Verbose", path);
 
         result.AssertSucceeded();
         var asset = Assert.Single(result.OutputOf<FalAsset>());
         Assert.Equal(File.ReadAllBytes(path), await emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
-        Assert.Equal(2, emulator.Emulator.Faults.RequestCount(RouteKind.Initiate));
-        Assert.Contains(result.Verbose, line => line.Contains("was refused (403); starting again with a new one", StringComparison.Ordinal));
+        Assert.Equal(2, emulator.Emulator.Faults.RequestCount(token ? RouteKind.Token : RouteKind.Initiate));
+        Assert.Contains(result.Verbose, line => line.Contains(token ? "the CDN token was refused (401); asking for a new one" : "was refused (403); starting again with a new one", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Ctrl_C_stops_within_a_second_and_keeps_what_was_uploaded()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task Ctrl_C_stops_within_a_second_and_keeps_what_was_uploaded(string flow)
     {
+        var routes = UploadFlowRoutes.Of(flow);
         await using var emulator = await EmulatorFixture.StartAsync();
         var done = Enumerable.Range(0, 3).Select(i => Files.WriteRandomFile($"before-{i}.png", 1000)).ToArray();
         var stalled = Enumerable.Range(0, 10).Select(i => Files.WriteRandomFile($"during-{i}.png", 1000)).ToArray();
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
         Host.Run("$args[0] | Send-FalAsset", (object)done).AssertSucceeded();
-        emulator.Emulator.Faults[RouteKind.Put].Latency = TimeSpan.FromSeconds(30);
+        emulator.Emulator.Faults[routes.Upload].Latency = TimeSpan.FromSeconds(30);
 
         using var shell = PowerShell.Create();
         shell.Runspace = Host.Runspace;
         shell.AddScript("$args[0] | Send-FalAsset").AddArgument(stalled);
         var running = shell.BeginInvoke();
-        await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Put) >= done.Length + 4, "uploads in flight");
+        await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(routes.Upload) >= done.Length + 4, "uploads in flight");
         var stopping = Stopwatch.StartNew();
         shell.Stop();
         stopping.Stop();
@@ -52,19 +61,21 @@ public sealed class ResilienceTests : ModuleTests
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(1), $"Stop took {stopping.Elapsed.TotalMilliseconds:0} ms");
         Assert.True(running.IsCompleted);
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
-        emulator.Emulator.Faults[RouteKind.Put].Latency = TimeSpan.Zero;
+        emulator.Emulator.Faults[routes.Upload].Latency = TimeSpan.Zero;
         Assert.Equal(done.Select(Path.GetFileName).Order(), emulator.Emulator.ListObjects().Select(o => o.FileName).Order());
         var again = Host.Run("$args[0] | Send-FalAsset", (object)stalled);
         again.AssertSucceeded();
         Assert.Equal(stalled.Length, again.OutputOf<FalAsset>().Count);
     }
 
-    [Fact]
-    public async Task A_service_that_stops_answering_times_out_with_its_own_error()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task A_service_that_stops_answering_times_out_with_its_own_error(string flow)
     {
-        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Initiate].Latency = TimeSpan.FromMinutes(5));
+        var routes = UploadFlowRoutes.Of(flow);
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[routes.FirstOfFile].Latency = TimeSpan.FromMinutes(5));
         var path = Files.WriteRandomFile("hung.png", 100);
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
         var clock = Stopwatch.StartNew();
 
         var result = Host.Run("Send-FalAsset -Path $args[0] -TimeoutSec 1 -MaxRetries 1", path);
@@ -74,15 +85,17 @@ public sealed class ResilienceTests : ModuleTests
         Assert.StartsWith("FalStorage.Timeout,", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.OperationTimeout, error.CategoryInfo.Category);
         Assert.Contains("made no progress for 1 seconds", error.Exception.Message);
-        Assert.Equal(2, emulator.Emulator.Faults.RequestCount(RouteKind.Initiate));
+        Assert.Equal(2, emulator.Emulator.Faults.RequestCount(routes.FirstOfFile));
     }
 
-    [Fact]
-    public async Task A_large_file_goes_in_parallel_parts_with_a_progress_bar_of_its_own()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task A_large_file_goes_in_parallel_parts_with_a_progress_bar_of_its_own(string flow)
     {
-        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Part].Latency = TimeSpan.FromMilliseconds(300));
+        var routes = UploadFlowRoutes.Of(flow);
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[routes.Part].Latency = TimeSpan.FromMilliseconds(300));
         var path = Files.WriteRandomFile("big.mov", (23 * 1024 * 1024) + 5);
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         var result = Host.Run("Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 3", path);
 
@@ -94,12 +107,13 @@ public sealed class ResilienceTests : ModuleTests
         Assert.Contains(result.Progress, p => p.ParentActivityId == 1 && p.Activity == "big.mov" && p.StatusDescription.EndsWith("of 5 parts", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task ExpiresIn_reaches_the_service_as_the_object_lifecycle()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task ExpiresIn_reaches_the_service_as_the_object_lifecycle(string flow)
     {
         await using var emulator = await EmulatorFixture.StartAsync();
         var path = Files.WriteRandomFile("short-lived.png", 100);
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         Host.Run(
             "Send-FalAsset -Path $args[0] -FileName hour.png -ExpiresIn 1h; Send-FalAsset -Path $args[0] -FileName forever.png -ExpiresIn never; " +
@@ -112,12 +126,13 @@ public sealed class ResilienceTests : ModuleTests
         Assert.Null(stored["forever.png"].ExpiresAt);
     }
 
-    [Fact]
-    public async Task Verify_reports_a_CDN_that_serves_other_bytes()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task Verify_reports_a_CDN_that_serves_other_bytes(string flow)
     {
         await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Cdn].Latency = TimeSpan.FromMilliseconds(700));
         var path = Files.WriteRandomFile("tampered.png", 50_000);
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         // While the check's requests wait, the stored bytes are changed behind the service's back (same length).
         var tamper = Task.Run(async () =>

@@ -15,7 +15,7 @@ namespace FalStorage.Tests.Module;
 /// cause, the retry it must make.
 /// </summary>
 [Collection(EnvironmentCollection.Name)]
-public sealed class SecretsTests : IAsyncLifetime
+public sealed partial class SecretsTests : IAsyncLifetime
 {
     private const string KeyId = "canary-id-7c1e";
     private const string KeySecret = "c4nary5ecret0b96e2a4f84c1f9e3a";
@@ -35,8 +35,11 @@ public sealed class SecretsTests : IAsyncLifetime
 
     private const string Multipart = "-MultipartThreshold 5MB -PartSize 5MB";
 
+    /// <summary>The CDN token a foreign service issues, so its rows know the token to look for.</summary>
+    private const string TokenCanary = "t0kencanary-5ecret-d41f7a09b3";
+
     /// <summary>Any 8 characters in a row of the secret: a key cut short or masked too little shows too.</summary>
-    private static readonly string[] SecretParts = Enumerable.Range(0, KeySecret.Length - 7).Select(i => KeySecret.Substring(i, 8)).ToArray();
+    private static readonly string[] SecretParts = EightInARow(KeySecret);
 
     private readonly RecordingHost _screen = new();
     private readonly ModuleHost _host;
@@ -49,8 +52,8 @@ public sealed class SecretsTests : IAsyncLifetime
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
 
-    /// <summary>The rows, named "cmdlet [parameter set]: path".</summary>
-    private static Dictionary<string, Case> Cases { get; } = new()
+    /// <summary>The rows, named "cmdlet [parameter set]: path"; those of <see cref="OnEitherFlow"/> once per upload flow.</summary>
+    private static Dictionary<string, Case> Cases { get; } = new Dictionary<string, Case>(OnEitherFlow(UploadFlowRoutes.SignedUrl).Concat(OnEitherFlow(UploadFlowRoutes.CdnToken)))
     {
         // Every cmdlet and parameter set, after each way of giving the key.
         ["Connect-FalStorage [Key] as a string, then every cmdlet"] = EveryCmdletAfter("$session = " + Connect),
@@ -62,6 +65,7 @@ public sealed class SecretsTests : IAsyncLifetime
             EveryCmdletAfter("$session = Connect-FalStorage -Endpoint $endpoint") with { Environment = [("FAL_KEY", "{key}")] },
         ["Connect-FalStorage [Key] from FAL_KEY_ID and FAL_KEY_SECRET, then every cmdlet"] =
             EveryCmdletAfter("$session = Connect-FalStorage") with { Environment = [("FAL_KEY_ID", "{keyId}"), ("FAL_KEY_SECRET", "{keySecret}"), ("FAL_REST_HOST", "{endpoint}")] },
+        ["Connect-FalStorage [Key] -UploadFlow SignedUrl, then every cmdlet"] = EveryCmdletAfter("$session = " + Connect.TrimEnd() + " -UploadFlow SignedUrl"),
         ["Send-FalAsset [Path] connecting from FAL_KEY by itself, then every cmdlet"] =
             EveryCmdletAfter("Send-FalAsset -Path $file; $session = Get-FalSession", assets: 7) with { Environment = [("FAL_KEY", "{key}"), ("FAL_REST_HOST", "{endpoint}")] },
 
@@ -101,30 +105,14 @@ public sealed class SecretsTests : IAsyncLifetime
         ["Send-FalAsset [Path]: 401 for a wrong key"] = new(ConnectWithWrongKey + "Send-FalAsset -Path $file", "FalStorage.Unauthorized"),
         ["Send-FalAsset [Path]: 422 for a content type"] = new(Connect + "Send-FalAsset -Path $file -ContentType broken", "FalStorage.InvalidRequest"),
         ["Send-FalAsset [LiteralPath]: 422 for a name over 255 bytes"] = new(Connect + "Send-FalAsset -LiteralPath $file -FileName ('é' * 200 + '.png')", "FalStorage.InvalidRequest"),
-        ["Send-FalAsset [Path]: 429 on initiate, retried"] =
-            new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.RateLimited") { Emulator = o => RateLimitEvery(o, RouteKind.Initiate, TimeSpan.FromSeconds(1)), Retry = "Retry 1 of 1" },
-        ["Send-FalAsset [LiteralPath]: 429 on the PUT"] =
-            new Case(Connect + "[IO.FileInfo]::new($file) | Send-FalAsset -MaxRetries 0", "FalStorage.RateLimited") { Emulator = o => RateLimitEvery(o, RouteKind.Put, TimeSpan.FromSeconds(1)) },
-        ["Send-FalAsset [Path]: 5xx on initiate, retried"] =
-            new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.ServiceError") { Emulator = o => o.Faults[RouteKind.Initiate].ServerErrorRate = 1, Retry = "Retry 1 of 1" },
-        ["Send-FalAsset [Path]: 5xx on a part"] =
-            new Case(Connect + $"Send-FalAsset -Path $large {Multipart} -MaxRetries 0", "FalStorage.ServiceError") { Emulator = o => o.Faults[RouteKind.Part].ServerErrorRate = 1 },
-        ["Send-FalAsset [Path]: 5xx on the completion"] =
-            new Case(Connect + $"Send-FalAsset -Path $large {Multipart} -MaxRetries 0", "FalStorage.ServiceError") { Emulator = o => o.Faults[RouteKind.Complete].ServerErrorRate = 1 },
-        ["Send-FalAsset [Path]: a dropped initiate"] =
-            new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 0", "FalStorage.EndpointUnreachable") { Emulator = o => o.Faults[RouteKind.Initiate].DropRate = 1 },
         ["Send-FalAsset [PathTicket]: a dropped PUT, retried"] =
             new Case(Connect + "Send-FalAsset -Path $file -Ticket (Request-FalUpload -FileName t.png) -MaxRetries 1", "FalStorage.EndpointUnreachable")
             {
                 Emulator = o => o.Faults[RouteKind.Put].DropRate = 1,
                 Retry = "Retry 1 of 1",
             },
-        ["Send-FalAsset [Path]: a dropped part"] =
-            new Case(Connect + $"Send-FalAsset -Path $large {Multipart} -MaxRetries 0", "FalStorage.EndpointUnreachable") { Emulator = o => o.Faults[RouteKind.Part].DropRate = 1 },
         ["Send-FalAsset [Path]: a dropped CDN answer to -Verify"] =
             new Case(Connect + "Send-FalAsset -Path $file -Verify -MaxRetries 0", "FalStorage.EndpointUnreachable") { Emulator = o => o.Faults[RouteKind.Cdn].DropRate = 1 },
-        ["Send-FalAsset [Path]: initiate times out"] =
-            new Case(Connect + "Send-FalAsset -Path $file -TimeoutSec 1 -MaxRetries 0", "FalStorage.Timeout") { Emulator = o => o.Faults[RouteKind.Initiate].Latency = TimeSpan.FromSeconds(30) },
         ["Send-FalAsset [LiteralPathTicket]: the PUT times out"] =
             new Case(Connect + "[IO.FileInfo]::new($file) | Send-FalAsset -Ticket (Request-FalUpload -FileName t.png) -TimeoutSec 1 -MaxRetries 0", "FalStorage.Timeout")
             {
@@ -139,25 +127,8 @@ public sealed class SecretsTests : IAsyncLifetime
             {
                 Emulator = o => o.UploadUrlLifetime = TimeSpan.FromSeconds(1), // expiry is in whole seconds
             },
-        ["Send-FalAsset [Path]: 403 for an upload URL that expired during a retry, renewed"] =
-            new Case(Connect + "Send-FalAsset -Path $file")
-            {
-                Emulator = o =>
-                {
-                    o.UploadUrlLifetime = TimeSpan.FromSeconds(1);
-                    FailFirst(o, RouteKind.Put, FaultAction.RateLimit).RetryAfter = TimeSpan.FromSeconds(2);
-                },
-                Retry = "starting again with a new one",
-                Assets = 1,
-            },
         ["Send-FalAsset [Path]: a file deleted before its upload began"] =
             new(Connect + "& { $file; [IO.File]::Delete($file) } | Send-FalAsset -FileName gone.png", "FalStorage.PathNotFound"),
-        ["Send-FalAsset [Path]: a file deleted while its upload waits to retry"] =
-            new Case(Connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.FileReadFailed")
-            {
-                Emulator = o => FailFirst(o, RouteKind.Put, FaultAction.ServerError),
-                During = (t, file) => t.DeleteOnceThePutIsAnsweredAsync(file),
-            },
         ["Send-FalAsset [PathTicket]: a ticket used twice"] =
             new(Connect + "$ticket = Request-FalUpload -FileName twice.png; Send-FalAsset -Path $file -Ticket $ticket; Send-FalAsset -Path $file -Ticket $ticket", "FalStorage.TicketAlreadyUsed"),
         ["Send-FalAsset [Path]: a directory"] = new(Connect + "Send-FalAsset -Path ([IO.Path]::GetDirectoryName($file))", "FalStorage.PathIsDirectory"),
@@ -173,6 +144,14 @@ public sealed class SecretsTests : IAsyncLifetime
             },
         ["Send-FalAsset [LiteralPath]: 422 quoting the key"] =
             new Case(Connect + "Send-FalAsset -LiteralPath $file", "FalStorage.InvalidRequest") { Endpoint = t => t.Serve(Quoting(422, key => $"Key '{key}' may not upload this.")) },
+        ["Send-FalAsset [Path]: a service without the token route, then signed URLs"] =
+            new Case(Connect + "Send-FalAsset -Path $file; Send-FalAsset -Path $large " + Multipart) { Emulator = o => o.TokenUpload = false, Retry = "offers no CDN token upload (404)", Assets = 2 },
+        ["Send-FalAsset [Path]: -UploadFlow CdnToken at a service without the token route"] =
+            new Case(Connect + "Send-FalAsset -Path $file -UploadFlow CdnToken", "FalStorage.ServiceError") { Emulator = o => o.TokenUpload = false },
+        ["Send-FalAsset [Path]: a CDN quoting the token it refused with 422"] =
+            new Case(Connect + "Send-FalAsset -Path $file", "FalStorage.InvalidRequest") { Endpoint = t => t.Serve(IssuingTheCanaryToken(422)) },
+        ["Send-FalAsset [Path]: a CDN quoting the token it refused with 401, twice"] =
+            new Case(Connect + "Send-FalAsset -Path $file", "FalStorage.Unauthorized") { Endpoint = t => t.Serve(IssuingTheCanaryToken(401)), Retry = "the CDN token was refused (401)" },
     };
 
     public async Task InitializeAsync() => await Task.CompletedTask;
@@ -222,14 +201,16 @@ public sealed class SecretsTests : IAsyncLifetime
             .Concat(ListViewsOf(result.Output))
             .ToList();
 
+        var tokenParts = await EmulatorTokenPartsAsync();
+
         // Its request log is complete once it has stopped.
         await _emulator.DisposeAsync();
         shown.AddRange(_emulatorLog.Lines.Select(line => ("emulator log", line)));
 
         // The checks saw something: the errors on screen, and the emulator's log of the requests.
         Assert.All(row.ErrorIds, id => Assert.Contains(shown, s => s.Source.StartsWith("screen error " + id, StringComparison.Ordinal) && s.Text.Contains(id, StringComparison.Ordinal)));
-        Assert.True(row.ErrorIds.Length > 0 || _emulatorLog.Lines.Any(line => line.Contains("route=initiate", StringComparison.Ordinal)), "the emulator's log was not captured");
-        AssertNoSecretShows(shown, SignaturesIn(result));
+        Assert.True(row.ErrorIds.Length > 0 || _emulatorLog.Lines.Any(line => line.Contains("route=initiate", StringComparison.Ordinal) || line.Contains("route=token", StringComparison.Ordinal)), "the emulator's log was not captured");
+        AssertNoSecretShows(shown, SignaturesIn(result), tokenParts);
     }
 
     /// <summary>
@@ -283,8 +264,9 @@ public sealed class SecretsTests : IAsyncLifetime
     private static ForeignEndpoint ServingOtherBytes()
     {
         ForeignEndpoint? server = null;
-        server = new ForeignEndpoint(head => head.StartsWith("POST", StringComparison.Ordinal)
-            ? new ForeignAnswer(200, "application/json", JsonSerializer.Serialize(new { upload_url = server!.Address + "upload?signature=s1gn3d", file_url = server.Address + "files/other.png" }))
+        server = new ForeignEndpoint(head =>
+            head.StartsWith("POST /storage/auth/token", StringComparison.Ordinal) ? new ForeignAnswer(404, "application/json", """{"detail": "Not Found"}""")
+            : head.StartsWith("POST", StringComparison.Ordinal) ? new ForeignAnswer(200, "application/json", JsonSerializer.Serialize(new { upload_url = server!.Address + "upload?signature=s1gn3d", file_url = server.Address + "files/other.png" }))
             : new ForeignAnswer(200, "image/png", "not the bytes"));
         return server;
     }
@@ -315,13 +297,15 @@ public sealed class SecretsTests : IAsyncLifetime
         }
     }
 
-    private static void AssertNoSecretShows(IEnumerable<(string Source, string Text)> shown, IEnumerable<string> signatures)
+    private static void AssertNoSecretShows(IEnumerable<(string Source, string Text)> shown, IEnumerable<string> signatures, string[] tokenParts)
     {
         var signedUrlMarks = signatures.Prepend("signature=").ToList();
         foreach (var (source, text) in shown)
         {
             var part = SecretParts.FirstOrDefault(p => text.Contains(p, StringComparison.Ordinal));
             Assert.True(part == null, $"{source} shows '{part}' of the key: {text}");
+            var tokenPart = tokenParts.FirstOrDefault(p => text.Contains(p, StringComparison.Ordinal));
+            Assert.True(tokenPart == null, $"{source} shows '{tokenPart}' of a CDN token: {text}");
 
             // A ticket's UploadUrl is the signed URL itself, meant to be handed to another client.
             if (source is not ("output FalUploadTicket.UploadUrl" or "list view FalUploadTicket"))
@@ -367,11 +351,11 @@ public sealed class SecretsTests : IAsyncLifetime
         return server.Address;
     }
 
-    /// <summary>The first PUT fails; while the upload waits to try again, the file goes.</summary>
-    private async Task DeleteOnceThePutIsAnsweredAsync(string file)
+    /// <summary>The first upload of the bytes fails; while the upload waits to try again, the file goes.</summary>
+    private async Task DeleteOnceTheUploadIsAnsweredAsync(string file, RouteKind upload)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (_emulator.Emulator.Faults.RequestCount(RouteKind.Put) < 1 && DateTime.UtcNow < deadline)
+        while (_emulator.Emulator.Faults.RequestCount(upload) < 1 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(5);
         }

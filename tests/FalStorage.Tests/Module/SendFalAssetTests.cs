@@ -112,17 +112,21 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
         Assert.DoesNotContain(Emulator.Emulator.ListObjects(), o => o.FileName == "wrong-key.png");
     }
 
+    /// <summary>The signed-URL flow sends the type in initiate's JSON body (content_type), the token flow in its Content-Type
+    /// header; Request-FalUpload always initiates.</summary>
     [Theory]
-    [InlineData("png")]
-    [InlineData("image")]
-    public void A_content_type_the_service_refuses_reaches_the_user_as_its_422(string contentType)
+    [InlineData("png", "SignedUrl", "content_type")]
+    [InlineData("image", "SignedUrl", "content_type")]
+    [InlineData("png", "CdnToken", "Content-Type")]
+    [InlineData("image", "Auto", "Content-Type")]
+    public void A_content_type_the_service_refuses_reaches_the_user_as_its_422(string contentType, string flow, string field)
     {
         var file = Files.WriteRandomFile("typed.png", 100);
         var good = Files.WriteRandomFile("good.png", 100);
 
         var result = Host.Run(
-            "Send-FalAsset -Path $args[0] -ContentType $args[1]; Send-FalAsset -Path $args[2]; Request-FalUpload -FileName typed.png -ContentType $args[1]",
-            file, contentType, good);
+            "Send-FalAsset -Path $args[0] -ContentType $args[1] -UploadFlow $args[3]; Send-FalAsset -Path $args[2]; Request-FalUpload -FileName typed.png -ContentType $args[1]",
+            file, contentType, good, flow);
 
         Assert.Null(result.TerminatingError);
         Assert.Single(result.OutputOf<FalAsset>());
@@ -132,8 +136,9 @@ public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModul
             Assert.StartsWith("FalStorage.InvalidRequest,", error.FullyQualifiedErrorId);
             Assert.Equal(System.Management.Automation.ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
             Assert.Contains("422", error.Exception.Message);
-            Assert.Contains("content_type", error.Exception.Message);
         });
+        Assert.Contains(field, result.Errors[0].Exception.Message);
+        Assert.Contains("content_type", result.Errors[1].Exception.Message);
         Assert.Equal(file, result.Errors[0].TargetObject);
         Assert.Equal("typed.png", result.Errors[1].TargetObject);
     }

@@ -9,11 +9,11 @@ namespace FalStorage.Tests.Module;
 /// <summary>Long runs under faults, a restarted service and Ctrl+C: nothing lost, nothing stored twice.</summary>
 public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
 {
-    private static readonly RouteKind[] UploadKinds = [RouteKind.Initiate, RouteKind.Put, RouteKind.Part, RouteKind.Complete];
-
-    [Fact]
-    public async Task A_thousand_uploads_with_a_fifth_of_requests_failing_all_arrive_once_intact_and_in_time()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task A_thousand_uploads_with_a_fifth_of_requests_failing_all_arrive_once_intact_and_in_time(string flow)
     {
+        var routes = UploadFlowRoutes.Of(flow);
         var random = new Random(1000);
         var paths = Enumerable.Range(0, 995).Select(i => Files.WriteRandomFile($"soak-{i:000}.bin", random.Next(0, 64 * 1024))).ToList();
         for (var i = 0; i < 5; i++)
@@ -23,13 +23,13 @@ public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
 
         // The same uploads without faults set the bound: the faulty run may take more, but not without limit.
         await using var clean = await EmulatorFixture.StartAsync();
-        var normal = TimeUpload(clean, paths);
+        var normal = TimeUpload(clean, paths, flow);
         var bound = (normal * 3) + TimeSpan.FromSeconds(30);
 
         await using var faulty = await EmulatorFixture.StartAsync(options =>
         {
             options.Faults.Seed = 1000;
-            foreach (var kind in UploadKinds)
+            foreach (var kind in routes.Kinds)
             {
                 options.Faults[kind].ServerErrorRate = 0.10;
                 options.Faults[kind].RateLimitRate = 0.05;
@@ -37,39 +37,44 @@ public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
                 options.Faults[kind].DropRate = 0.05;
             }
 
-            // The few multipart files make few part and complete requests: make sure those kinds fail too.
-            options.Faults[RouteKind.Part].FailNth.UnionWith([2, 7]);
-            options.Faults[RouteKind.Part].FailNthWith = FaultAction.Drop;
-            options.Faults[RouteKind.Complete].FailNth.Add(1);
+            // The few multipart files make few part and complete requests: make sure those kinds fail too; and the
+            // token flow's one or two token requests and five multipart starts.
+            options.Faults[routes.Part].FailNth.UnionWith([2, 7]);
+            options.Faults[routes.Part].FailNthWith = FaultAction.Drop;
+            options.Faults[routes.Complete].FailNth.Add(1);
+            options.Faults[RouteKind.Token].FailNth.Add(1);
+            options.Faults[routes.StartParts].FailNth.Add(1);
         });
-        var elapsed = TimeUpload(faulty, paths);
+        var elapsed = TimeUpload(faulty, paths, flow);
 
         var stored = faulty.Emulator.ListObjects();
         Assert.Equal(paths.Count, stored.Count);
         Assert.Equal(paths.Select(TempFolder.Sha256OfFile).Order(), stored.Select(o => o.Sha256.ToUpperInvariant()).Order());
         Assert.Equal(5, stored.Count(o => o.PartCount > 1));
         Assert.True(elapsed < bound, $"{elapsed} with faults, over the bound {bound} set from {normal} without");
-        foreach (var kind in UploadKinds)
+        foreach (var kind in routes.Kinds)
         {
             Assert.True(faulty.Emulator.Faults.InjectedCount(kind) > 0, $"no fault was injected into {kind}");
         }
 
         output.WriteLine($"{paths.Count} files, {stored.Sum(o => o.Length) / 1024 / 1024} MiB: {normal.TotalSeconds:0.0} s clean, {elapsed.TotalSeconds:0.0} s with faults (bound {bound.TotalSeconds:0} s)");
-        output.WriteLine("faults injected / requests: " + string.Join(", ", UploadKinds.Select(k => $"{k} {faulty.Emulator.Faults.InjectedCount(k)}/{faulty.Emulator.Faults.RequestCount(k)}")));
+        output.WriteLine("faults injected / requests: " + string.Join(", ", routes.Kinds.Select(k => $"{k} {faulty.Emulator.Faults.InjectedCount(k)}/{faulty.Emulator.Faults.RequestCount(k)}")));
     }
 
-    [Fact]
-    public async Task A_service_restarted_mid_run_loses_nothing()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task A_service_restarted_mid_run_loses_nothing(string flow)
     {
+        var routes = UploadFlowRoutes.Of(flow);
         var port = FreePort();
         await using var emulator = await EmulatorFixture.StartAsync(options =>
         {
             options.Urls = $"http://127.0.0.1:{port}";
-            options.Faults[RouteKind.Put].Latency = TimeSpan.FromMilliseconds(50);
+            options.Faults[routes.Upload].Latency = TimeSpan.FromMilliseconds(50);
             options.ShutdownTimeout = TimeSpan.FromMilliseconds(200);
         });
         var paths = Enumerable.Range(0, 200).Select(i => Files.WriteRandomFile($"restart-{i:000}.png", 20_000)).ToArray();
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         using var shell = PowerShell.Create();
         shell.Runspace = Host.Runspace;
@@ -90,20 +95,22 @@ public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
         }
     }
 
-    [Fact]
-    public async Task Ctrl_C_in_the_middle_of_a_multipart_upload_then_the_same_command_completes_it()
+    [Theory]
+    [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
+    public async Task Ctrl_C_in_the_middle_of_a_multipart_upload_then_the_same_command_completes_it(string flow)
     {
-        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Part].Latency = TimeSpan.FromMilliseconds(400));
+        var routes = UploadFlowRoutes.Of(flow);
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[routes.Part].Latency = TimeSpan.FromMilliseconds(400));
         var path = Files.WriteRandomFile("interrupted.mov", 30 * 1024 * 1024);
         const string command = "Send-FalAsset -Path $args[0] -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 2";
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
 
         using (var shell = PowerShell.Create())
         {
             shell.Runspace = Host.Runspace;
             shell.AddScript(command).AddArgument(path);
             var running = shell.BeginInvoke();
-            await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Part) >= 3, "parts in flight", TimeSpan.FromSeconds(60));
+            await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(routes.Part) >= 3, "parts in flight", TimeSpan.FromSeconds(60));
             shell.Stop();
             Assert.True(running.IsCompleted);
         }
@@ -118,9 +125,9 @@ public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
         Assert.Equal(stored.Length, asset.Length);
     }
 
-    private TimeSpan TimeUpload(EmulatorFixture emulator, List<string> paths)
+    private TimeSpan TimeUpload(EmulatorFixture emulator, List<string> paths, string flow)
     {
-        ConnectTo(emulator);
+        ConnectTo(emulator, flow);
         var clock = Stopwatch.StartNew();
         var result = Host.Run("$args[0] | Send-FalAsset -ThrottleLimit 16 -MaxRetries 10 -MultipartThreshold 10MB -PartSize 5MB", (object)paths.ToArray());
         clock.Stop();
