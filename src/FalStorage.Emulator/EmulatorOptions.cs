@@ -1,5 +1,5 @@
 using FalStorage.Emulator.CommandLine;
-using Microsoft.Extensions.Logging;
+using FalStorage.Emulator.Faults;
 
 namespace FalStorage.Emulator;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using System.CommandLine.Parsing;
 using System.Globalization;
-using Microsoft.Extensions.Logging;
+using FalStorage.Emulator.Faults;
 
 namespace FalStorage.Emulator.CommandLine;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FalStorage.Emulator.CommandLine;
 
-namespace FalStorage.Emulator;
+namespace FalStorage.Emulator.Faults;
 
 /// <summary>The command-line syntax of fault injection (see <see cref="EmulatorOptions.HelpText"/>).</summary>
 internal static class FaultSpecification

@@ -2,13 +2,6 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace FalStorage.Emulator.Http;
 
-/// <summary>The error body of fal's API (FastAPI): <c>{"detail": "..."}</c> or <c>{"detail": [issues]}</c>.</summary>
-internal sealed record ErrorResponse(object Detail);
-
-/// <summary>One validation issue, shaped like FastAPI's (pydantic's) so clients parse both alike.</summary>
-/// <param name="Loc">Where: e.g. <c>["body", "file_name"]</c>, or <c>["body", "parts", 0, "etag"]</c> (list indexes are numbers).</param>
-internal sealed record ValidationIssue(string Type, IReadOnlyList<object> Loc, string Msg);
-
 internal static class ApiErrors
 {
     public static IResult Detail(int statusCode, string detail) =>

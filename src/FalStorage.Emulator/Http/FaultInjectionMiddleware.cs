@@ -1,10 +1,8 @@
 using System.Buffers;
+using FalStorage.Emulator.Faults;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FalStorage.Emulator.Http;
-
-/// <summary>What fault injection did to a request, for the request log.</summary>
-internal sealed record InjectedFault(string Name);
 
 /// <summary>Injects the faults of <see cref="FaultInjection"/> into the requests of the kinds it targets, before
 /// anything else happens to them (as a load balancer or proxy in front of the service would).</summary>

@@ -1,0 +1,7 @@
+using FalStorage.Emulator.Faults;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace FalStorage.Emulator.Http;
+
+/// <summary>What fault injection did to a request, for the request log.</summary>
+internal sealed record InjectedFault(string Name);
