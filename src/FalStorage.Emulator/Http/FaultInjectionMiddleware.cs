@@ -1,4 +1,3 @@
-using System.Buffers;
 using FalStorage.Emulator.Faults;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -80,9 +79,8 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
     /// <summary>Reads part of the request body (half of its Content-Length), then closes the connection unanswered.</summary>
     private static async Task DropRequestMidBodyAsync(HttpContext context)
     {
-        SetBodyLimit(context, null);
         var length = context.Request.ContentLength;
-        await ReadAsync(context, length is { } known ? known / 2 : DropAfterUnknownLength);
+        await RequestBody.DiscardAsync(context, length is { } known ? known / 2 : DropAfterUnknownLength);
         context.Abort();
     }
 
@@ -106,38 +104,6 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
 
         // Nothing was written (HEAD, 304, an empty object): drop before the response ends.
         context.Abort();
-    }
-
-    private static void SetBodyLimit(HttpContext context, long? limit)
-    {
-        var feature = context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>();
-        if (!feature.IsReadOnly)
-        {
-            feature.MaxRequestBodySize = limit;
-        }
-    }
-
-    private static async Task ReadAsync(HttpContext context, long count)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            long total = 0;
-            while (total < count)
-            {
-                var read = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count - total)));
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fault injection is injecting its first fault: {Faults}")]

@@ -1,4 +1,3 @@
-using FalStorage.Emulator.Faults;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FalStorage.Emulator.Http;

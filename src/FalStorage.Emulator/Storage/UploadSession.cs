@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace FalStorage.Emulator.Storage;
 
 /// <summary>One initiated upload, with the requests in flight for it.</summary>
