@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace FalStorage.Emulator.Http;
 
 /// <summary>What fault injection did to a request, for the request log.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace FalStorage.Emulator.Storage;
 
 /// <summary>The body went over its limit (counted in body bytes, whatever the framing).</summary>

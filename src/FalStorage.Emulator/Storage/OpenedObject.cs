@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace FalStorage.Emulator.Storage;
 
 /// <summary>An object's bytes opened for reading, with its metadata. The caller disposes the stream.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace FalStorage.Emulator.Storage;
 
 /// <summary>One part of a completed multipart object, as its metadata records it.</summary>
