@@ -1,5 +1,5 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
+using FalStorage.Emulator.CommandLine;
+using FalStorage.Emulator.Faults;
 
 namespace FalStorage.Emulator;
 
@@ -98,7 +98,7 @@ public sealed class EmulatorOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Set by <see cref="Parse"/> for <c>--help</c>; the caller prints <see cref="HelpText"/>.</summary>
-    public bool ShowHelp { get; private set; }
+    public bool ShowHelp { get; internal set; }
 
     public static string DefaultDataDirectory
     {
@@ -116,156 +116,15 @@ public sealed class EmulatorOptions
 
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory ?? DefaultDataDirectory);
 
-    public static string HelpText => $"""
-        fal Storage emulator: a local stand-in for fal's storage upload API and CDN.
+    /// <summary>The command line's help: every option, the endpoints and the development key.</summary>
+    public static string HelpText => EmulatorCommandLine.HelpText;
 
-        Usage: fal-emulator [options]
-           (from the repository: dotnet run --project src/FalStorage.Emulator -- [options])
-
-        Options:
-          --urls <urls>                 Address(es) to listen on, separated by ';'.
-                                        Default: {DefaultUrls}
-          --key <key>                   An API key to accept as 'Authorization: Key <key>'. Repeat for
-                                        several keys. A fal key of the form id:secret is one key.
-                                        Without any --key, the development key below is accepted.
-          --data <dir>                  Folder for uploaded objects and the URL signing key.
-                                        Default: {DefaultDataDirectory}
-          --upload-url-lifetime <time>  How long a signed upload URL stays valid: seconds (300) or a
-                                        TimeSpan (00:05:00). Default: 300 seconds; at most 7 days.
-          --token-lifetime <time>       How long a CDN token (POST /storage/auth/token) stays valid: seconds
-                                        or a TimeSpan. Default: 7200 seconds (2 hours); at most 7 days.
-          --no-token-upload             Do not offer the CDN token flow: its routes answer 404, as at a
-                                        service without them, so clients fall back to signed URLs.
-          --max-body-size <size>        Largest single PUT: bytes or with a unit (KiB, MiB, GiB, TiB;
-                                        KB, MB, GB, TB). Over it: 413, nothing kept. Default: 5GiB.
-          --max-part-size <size>        Largest part of a multipart upload. Default: 5GiB.
-          --max-parts <n>               Highest part number / most parts in a completion. Default: {DefaultMaxParts}.
-          --max-json-size <size>        Largest JSON body of an initiate call. Default: 1MiB. A completion may
-                                        be larger by {CompletionBytesPerPart} bytes per part of --max-parts.
-          --shutdown-timeout <time>     How long Ctrl+C waits for uploads in flight: seconds or a TimeSpan.
-                                        Default: 30 seconds.
-          --fault {FaultSpecification.RuleSyntax}
-                                        Inject faults into requests of some kinds, for testing clients.
-                                        Kinds: initiate, put, part, complete, cdn, token, token-upload,
-                                        token-multipart, token-part, token-complete, or all; join with '+'.
-                                        Settings: error=<rate> (500/502/503 mixed), 429=<rate>,
-                                        retry-after=<time> (sent with 429; default 1s), drop=<rate>
-                                        (connection closed mid-body), latency=<time> (every request).
-                                        Rates 0..1 or percent; times like 50ms, 2s, 1m. Repeatable.
-                                        Example: --fault put:error=0.2,429=0.1,drop=0.05,latency=50ms
-          --fault-nth {FaultSpecification.NthSyntax}
-                                        Deterministic faults: the Nth request of a kind (1-based, counted
-                                        from start) fails with error (503), 429 or drop. Repeatable.
-                                        Example: --fault-nth part:3=drop --fault-nth put:1,2=429
-          --fault-seed <int>            Makes the random faults reproducible.
-          --log-level <level>           Trace, Debug, Information, Warning, Error, Critical or None.
-                                        Default: Information.
-          -h, --help                    Show this help.
-
-        Faults are off unless asked for; when on, the emulator says so in a warning at start.
-
-        Development key (well known, not a secret; accepted only when no --key is given):
-          {FalStorageEmulator.DevelopmentKey}
-
-        Endpoints:
-          POST     /storage/upload/initiate?storage_type=fal-cdn-v3             {"{"}"content_type", "file_name"{"}"}
-          POST     /storage/upload/initiate-multipart?storage_type=fal-cdn-v3   the same body and answer
-                   (both accept X-Fal-Object-Lifecycle: {"{"}"expiration_duration_seconds": N{"}"})
-          PUT      /uploads/{"{id}"}?expires=...&signature=...                    the upload_url; no Authorization
-          PUT      /uploads/{"{id}"}/{"{N}"}?expires=...&signature=...                part N of a multipart upload
-          POST     /uploads/{"{id}"}/complete?expires=...&signature=...           {"{"}"parts": [{"{"}"partNumber", "etag"{"}"}]{"}"}
-          GET|HEAD /files/{"{id}"}/{"{file name}"}                                    the file_url (Range, ETag)
-          GET      /health
-
-        CDN token flow (fal's Python client; off with --no-token-upload):
-          POST     /storage/auth/token?storage_type=fal-cdn-v3   Key auth, body {"{}"} -> token, base_url, expires_at
-          POST     /files/upload                      Bearer token, Content-Type, X-Fal-File-Name; raw body
-          POST     /files/upload/multipart            the same headers, no body -> access_url, uploadId
-          PUT      {"{access_url}"}/multipart/{"{uploadId}"}/{"{N}"}      part N, Bearer token -> ETag
-          POST     {"{access_url}"}/multipart/{"{uploadId}"}/complete     {"{"}"parts": [{"{"}"partNumber", "etag"{"}"}]{"}"}
-        """;
-
-    /// <summary>Reads command-line arguments (<c>--name value</c> or <c>--name=value</c>).</summary>
+    /// <summary>Reads command-line arguments (<c>--name value</c> or <c>--name=value</c>); see <see cref="HelpText"/>.</summary>
     /// <exception cref="ArgumentException">An unknown option, a missing or invalid value.</exception>
     public static EmulatorOptions Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var options = new EmulatorOptions { LogLevel = LogLevel.Information };
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-
-        for (var i = 0; i < args.Length; i++)
-        {
-            var (name, inlineValue) = SplitOption(args[i]);
-            if (name is "-h" or "--help" or "-?")
-            {
-                options.ShowHelp = true;
-                continue;
-            }
-
-            if (name is not ("--key" or "--fault" or "--fault-nth") && !seen.Add(name))
-            {
-                throw new ArgumentException($"Option {name} is given more than once.");
-            }
-
-            string Value() => inlineValue
-                ?? (i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {name} needs a value."));
-
-            switch (name)
-            {
-                case "--urls":
-                    options.Urls = Value();
-                    break;
-                case "--key":
-                    options.Keys.Add(Value());
-                    break;
-                case "--data":
-                    options.DataDirectory = Value();
-                    break;
-                case "--upload-url-lifetime":
-                    options.UploadUrlLifetime = ParseTime(name, Value());
-                    break;
-                case "--token-lifetime":
-                    options.TokenLifetime = ParseTime(name, Value());
-                    break;
-                case "--no-token-upload":
-                    options.TokenUpload = inlineValue is null ? false : throw new ArgumentException($"Option {name} takes no value.");
-                    break;
-                case "--log-level":
-                    options.LogLevel = ParseLogLevel(Value());
-                    break;
-                case "--max-body-size":
-                    options.MaxBodySize = ParseSize(name, Value());
-                    break;
-                case "--max-part-size":
-                    options.MaxPartSize = ParseSize(name, Value());
-                    break;
-                case "--max-parts":
-                    options.MaxParts = ParseCount(name, Value());
-                    break;
-                case "--max-json-size":
-                    options.MaxJsonSize = ParseSize(name, Value());
-                    break;
-                case "--shutdown-timeout":
-                    options.ShutdownTimeout = ParseTime(name, Value());
-                    break;
-                case "--fault":
-                    FaultSpecification.ApplyRule(options.Faults, Value());
-                    break;
-                case "--fault-nth":
-                    FaultSpecification.ApplyNth(options.Faults, Value());
-                    break;
-                case "--fault-seed":
-                    options.Faults.Seed = int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
-                        ? seed
-                        : throw new ArgumentException("--fault-seed must be a whole number.");
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown option '{args[i]}'. Run with --help for usage.");
-            }
-        }
-
-        options.Validate();
-        return options;
+        return EmulatorCommandLine.Parse(args);
     }
 
     /// <exception cref="ArgumentException">A setting the emulator cannot run with.</exception>
@@ -330,65 +189,4 @@ public sealed class EmulatorOptions
             throw new ArgumentException($"{option} must be at least 1 byte (was {value}).");
         }
     }
-
-    private static (string Name, string? InlineValue) SplitOption(string arg)
-    {
-        var equals = arg.IndexOf('=', StringComparison.Ordinal);
-        return arg.StartsWith("--", StringComparison.Ordinal) && equals > 0
-            ? (arg[..equals], arg[(equals + 1)..])
-            : (arg, null);
-    }
-
-    /// <summary>Bytes, or a number with a unit: KiB, MiB, GiB, TiB (powers of 1024) or KB, MB, GB, TB (of 1000).</summary>
-    internal static long ParseSize(string option, string value)
-    {
-        (string Unit, long Factor)[] units =
-        [
-            ("KiB", 1L << 10), ("MiB", 1L << 20), ("GiB", 1L << 30), ("TiB", 1L << 40),
-            ("KB", 1000L), ("MB", 1000L * 1000), ("GB", 1000L * 1000 * 1000), ("TB", 1000L * 1000 * 1000 * 1000),
-            ("B", 1L),
-        ];
-        var trimmed = value.Trim();
-        var (number, factor) = (trimmed, 1L);
-        foreach (var (unit, unitFactor) in units)
-        {
-            if (trimmed.EndsWith(unit, StringComparison.OrdinalIgnoreCase))
-            {
-                (number, factor) = (trimmed[..^unit.Length].TrimEnd(), unitFactor);
-                break;
-            }
-        }
-
-        if (decimal.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
-            && amount <= long.MaxValue / 2 / factor
-            && amount * factor is var bytes && bytes >= 1 && bytes == decimal.Truncate(bytes))
-        {
-            return (long)bytes;
-        }
-
-        throw new ArgumentException($"{option} must be a whole number of bytes of at least 1, optionally with a unit (e.g. 1048576, 512KiB, 5GiB), not '{value}'.");
-    }
-
-    private static int ParseCount(string option, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            ? count
-            : throw new ArgumentException($"{option} must be a whole number, not '{value}'.");
-
-    private static TimeSpan ParseTime(string option, string value)
-    {
-        if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
-        {
-            // Clamped so an absurd number reaches Validate's clear message instead of overflowing TimeSpan.
-            return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
-        }
-
-        return TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span)
-            ? span
-            : throw new ArgumentException($"{option} must be seconds (e.g. 30) or a TimeSpan (e.g. 00:00:30), not '{value}'.");
-    }
-
-    private static LogLevel ParseLogLevel(string value) =>
-        Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(value, out _)
-            ? level
-            : throw new ArgumentException($"--log-level must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}, not '{value}'.");
 }

@@ -1,3 +1,4 @@
+using FalStorage.Emulator.Faults;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,8 +13,6 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
     /// <summary>The well-known development key, accepted when no key is configured (like Azurite's account key).
     /// Not a secret: never use it outside local development.</summary>
     public const string DevelopmentKey = "fal-emulator-dev-id:fal-emulator-dev-secret";
-
-    private const string SigningKeyFileName = "signing.key";
 
     private readonly WebApplication app;
     private readonly DataFolder folder;
@@ -58,18 +57,14 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
 
         var folder = DataFolder.Open(options.ResolvedDataDirectory);
         WebApplication? app = null;
-        UploadRegistry? uploads = null;
         try
         {
-            var store = new ObjectStore(folder, options.TimeProvider);
-            uploads = new UploadRegistry(folder, store, options.TimeProvider);
-            var signingKey = folder.ReadOrCreateSecret(SigningKeyFileName, UrlSigner.KeySize);
-            var signer = new UrlSigner(signingKey, options.UploadUrlLifetime, options.TimeProvider);
-            IReadOnlyList<string> keys = options.Keys.Count > 0 ? options.Keys : [DevelopmentKey];
-            var authenticator = new KeyAuthenticator(keys);
-            var tokens = new CdnTokenIssuer(signingKey, keys.Select(KeyAuthenticator.Fingerprint), options.TokenLifetime, options.TimeProvider);
+            app = EmulatorApplication.Build(options, folder);
+
+            // Resolved before the start, so that a data folder the store or the registry cannot read fails it.
+            var store = app.Services.GetRequiredService<ObjectStore>();
+            var uploads = app.Services.GetRequiredService<UploadRegistry>();
             options.Faults.ResetCounts();
-            app = EmulatorApp.Build(options, folder, store, uploads, signer, authenticator, tokens);
             await app.StartAsync(cancellationToken);
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
@@ -87,11 +82,6 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
             if (app is not null)
             {
                 await app.DisposeAsync();
-            }
-
-            if (uploads is not null)
-            {
-                await uploads.DisposeAsync();
             }
 
             folder.Dispose();
@@ -140,7 +130,6 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
             await sweeper.DisposeAsync();
             await app.StopAsync();
             await app.DisposeAsync();
-            await uploads.DisposeAsync();
         }
         finally
         {

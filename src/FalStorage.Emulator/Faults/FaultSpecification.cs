@@ -1,6 +1,7 @@
 using System.Globalization;
+using FalStorage.Emulator.CommandLine;
 
-namespace FalStorage.Emulator;
+namespace FalStorage.Emulator.Faults;
 
 /// <summary>The command-line syntax of fault injection (see <see cref="EmulatorOptions.HelpText"/>).</summary>
 internal static class FaultSpecification
@@ -26,8 +27,8 @@ internal static class FaultSpecification
                 "error" or "5xx" => rule => rule.ServerErrorRate = ParseRate(value, specification),
                 "429" or "ratelimit" or "rate-limit" => rule => rule.RateLimitRate = ParseRate(value, specification),
                 "drop" => rule => rule.DropRate = ParseRate(value, specification),
-                "latency" => rule => rule.Latency = ParseDuration("--fault", value, specification),
-                "retry-after" => rule => rule.RetryAfter = ParseDuration("--fault", value, specification),
+                "latency" => rule => rule.Latency = ParseDuration(value, specification),
+                "retry-after" => rule => rule.RetryAfter = ParseDuration(value, specification),
                 _ => throw Invalid("--fault", specification, $"unknown setting '{name}' (error, 429, retry-after, drop, latency)"),
             };
 
@@ -125,27 +126,11 @@ internal static class FaultSpecification
         throw Invalid("--fault", specification, $"'{value}' is not a rate from 0 to 1 (or 0% to 100%)");
     }
 
-    /// <summary>A duration with a unit: 50ms, 2s, 1.5s, 1m; or a TimeSpan such as 00:00:02.</summary>
-    internal static TimeSpan ParseDuration(string option, string value, string specification)
-    {
-        (string Suffix, double Milliseconds)[] units = [("ms", 1), ("s", 1000), ("m", 60_000)];
-        foreach (var (suffix, milliseconds) in units)
-        {
-            if (value.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(value[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount)
-                && amount * milliseconds <= TimeSpan.FromDays(1).TotalMilliseconds)
-            {
-                return TimeSpan.FromMilliseconds(amount * milliseconds);
-            }
-        }
-
-        if (value.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
-        {
-            return span;
-        }
-
-        throw Invalid(option, specification, $"'{value}' is not a duration with a unit (e.g. 50ms, 2s, 1m) of at most a day");
-    }
+    /// <summary>A duration with a unit (50ms, 2s, 1.5s, 1m) or a TimeSpan (00:00:02), of at most a day.</summary>
+    private static TimeSpan ParseDuration(string value, string specification) =>
+        DurationSyntax.TryParse(value, bareSeconds: false, out var duration) && duration >= TimeSpan.Zero && duration <= TimeSpan.FromDays(1)
+            ? duration
+            : throw Invalid("--fault", specification, $"'{value}' is not a duration with a unit (e.g. 50ms, 2s, 1m) of at most a day");
 
     private static ArgumentException Invalid(string option, string specification, string problem) =>
         new($"{option} '{specification}': {problem}.");

@@ -1,3 +1,4 @@
+using FalStorage.Emulator.Faults;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;

@@ -1,3 +1,5 @@
+using FalStorage.Emulator.Faults;
+
 namespace FalStorage.Emulator.Http;
 
 /// <summary>Names an endpoint in the request log (which must not show paths: they carry ids and signatures), and the
@@ -8,10 +10,4 @@ internal sealed record EndpointInfo(string Name, RouteKind? FaultKind)
     public static readonly EndpointInfo Unmatched = new("unmatched", null);
 
     public static EndpointInfo Of(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<EndpointInfo>() ?? Unmatched;
-}
-
-internal static class EndpointInfoExtensions
-{
-    public static TBuilder WithEndpointInfo<TBuilder>(this TBuilder builder, string name, RouteKind? faultKind = null)
-        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new EndpointInfo(name, faultKind));
 }

@@ -2,9 +2,6 @@ using FalStorage.Emulator.Security;
 
 namespace FalStorage.Emulator.Http;
 
-/// <summary>The caller's key, once checked: only its fingerprint travels on.</summary>
-internal sealed record AuthenticatedCaller(string KeyFingerprint);
-
 /// <summary>Answers 401 unless the request carries an accepted <c>Authorization: Key</c>.</summary>
 internal sealed class FalKeyFilter(KeyAuthenticator authenticator) : IEndpointFilter
 {

@@ -1,10 +1,7 @@
-using System.Buffers;
+using FalStorage.Emulator.Faults;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FalStorage.Emulator.Http;
-
-/// <summary>What fault injection did to a request, for the request log.</summary>
-internal sealed record InjectedFault(string Name);
 
 /// <summary>Injects the faults of <see cref="FaultInjection"/> into the requests of the kinds it targets, before
 /// anything else happens to them (as a load balancer or proxy in front of the service would).</summary>
@@ -82,9 +79,8 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
     /// <summary>Reads part of the request body (half of its Content-Length), then closes the connection unanswered.</summary>
     private static async Task DropRequestMidBodyAsync(HttpContext context)
     {
-        SetBodyLimit(context, null);
         var length = context.Request.ContentLength;
-        await ReadAsync(context, length is { } known ? known / 2 : DropAfterUnknownLength);
+        await RequestBody.DiscardAsync(context, length is { } known ? known / 2 : DropAfterUnknownLength);
         context.Abort();
     }
 
@@ -108,38 +104,6 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
 
         // Nothing was written (HEAD, 304, an empty object): drop before the response ends.
         context.Abort();
-    }
-
-    private static void SetBodyLimit(HttpContext context, long? limit)
-    {
-        var feature = context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>();
-        if (!feature.IsReadOnly)
-        {
-            feature.MaxRequestBodySize = limit;
-        }
-    }
-
-    private static async Task ReadAsync(HttpContext context, long count)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            long total = 0;
-            while (total < count)
-            {
-                var read = await context.Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count - total)));
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fault injection is injecting its first fault: {Faults}")]

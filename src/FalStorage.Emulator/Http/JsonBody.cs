@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FalStorage.Emulator.Storage;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace FalStorage.Emulator.Http;
@@ -13,11 +12,7 @@ internal static class JsonBody
     public static async Task<(JsonDocument? Document, ValidationIssue? Issue)> ReadAsync(HttpRequest request, long maxSize)
     {
         // Counted here rather than by Kestrel, whose limit exception leaves the rest of the body unreadable.
-        var limit = request.HttpContext.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>();
-        if (!limit.IsReadOnly)
-        {
-            limit.MaxRequestBodySize = null;
-        }
+        RequestBody.LiftKestrelLimit(request.HttpContext);
 
         if (request.ContentLength > maxSize)
         {

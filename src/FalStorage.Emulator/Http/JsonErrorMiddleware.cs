@@ -24,9 +24,8 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
         catch (BodyTooLargeException ex) when (!context.Response.HasStarted)
         {
             // A JSON body over its limit (uploads answer their own 413, naming their option).
-            context.Response.Headers.Connection = "close";
-            await ApiErrors.Detail(
-                StatusCodes.Status413PayloadTooLarge,
+            await ApiErrors.TooLarge(
+                context,
                 $"The JSON body may have at most {ex.Limit} bytes (--max-json-size; a completion may have more per part).").ExecuteAsync(context);
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)

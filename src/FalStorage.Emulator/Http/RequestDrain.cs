@@ -1,6 +1,3 @@
-using System.Buffers;
-using Microsoft.AspNetCore.Http.Features;
-
 namespace FalStorage.Emulator.Http;
 
 /// <summary>Reads and discards what is left of a request body before an early error answer (413 above all).</summary>
@@ -25,30 +22,15 @@ internal static class RequestDrain
             return;
         }
 
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (limit is { IsReadOnly: false })
-        {
-            limit.MaxRequestBodySize = null;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            long total = 0;
-            int read;
-            while (total <= max && (read = await request.Body.ReadAsync(buffer)) > 0)
-            {
-                total += read;
-            }
+            // One byte more than the bound: a body of exactly the bound is read to its end.
+            await RequestBody.DiscardAsync(context, max + 1);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             // The client went away (the connection was aborted: see CountingStream) or sent garbage (a 400 from Kestrel,
             // which closes the connection after the answer).
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

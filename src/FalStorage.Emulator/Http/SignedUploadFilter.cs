@@ -32,14 +32,3 @@ internal sealed class SignedUploadFilter(UploadKind kind, UrlSigner signer, Uplo
 
     private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
 }
-
-internal static class SignedUploadFilterExtensions
-{
-    public static RouteHandlerBuilder RequireUploadSignature(this RouteHandlerBuilder builder, UploadKind kind) =>
-        builder.AddEndpointFilterFactory((factory, next) =>
-        {
-            var services = factory.ApplicationServices;
-            var filter = new SignedUploadFilter(kind, services.GetRequiredService<UrlSigner>(), services.GetRequiredService<UploadRegistry>());
-            return invocation => filter.InvokeAsync(invocation, next);
-        });
-}

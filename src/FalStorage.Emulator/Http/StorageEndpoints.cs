@@ -1,3 +1,4 @@
+using FalStorage.Emulator.Faults;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Http.Features;

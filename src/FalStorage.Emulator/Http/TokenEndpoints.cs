@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using FalStorage.Emulator.Faults;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using FalStorage.Emulator.Storage;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace FalStorage.Emulator.Http;
@@ -31,7 +30,7 @@ internal static class UploadBodies
         catch (BodyTooLargeException)
         {
             DataFolder.DeleteIfExists(temp);
-            return (null, TooLarge(context, $"A single upload may have at most {limits.MaxBodySize} bytes (--max-body-size); this one has more."));
+            return (null, ApiErrors.TooLarge(context, $"A single upload may have at most {limits.MaxBodySize} bytes (--max-body-size); this one has more."));
         }
         catch
         {
@@ -51,7 +50,7 @@ internal static class UploadBodies
 
         if (partNumber > limits.MaxParts)
         {
-            return TooLarge(context, $"Part {partNumber} is over the limit of {limits.MaxParts} parts per upload (--max-parts).");
+            return ApiErrors.TooLarge(context, $"Part {partNumber} is over the limit of {limits.MaxParts} parts per upload (--max-parts).");
         }
 
         if (LimitBody(context, limits.MaxPartSize, "A part", "--max-part-size") is { } tooLarge)
@@ -72,7 +71,7 @@ internal static class UploadBodies
         catch (BodyTooLargeException)
         {
             DataFolder.DeleteIfExists(temp);
-            return TooLarge(context, $"A part may have at most {limits.MaxPartSize} bytes (--max-part-size); this one has more.");
+            return ApiErrors.TooLarge(context, $"A part may have at most {limits.MaxPartSize} bytes (--max-part-size); this one has more.");
         }
         catch
         {
@@ -87,7 +86,7 @@ internal static class UploadBodies
         var (listed, issues, count) = await CompleteUploadRequest.ReadAsync(context.Request, limits.MaxCompletionSize, limits.MaxParts);
         if (count > limits.MaxParts)
         {
-            return TooLarge(context, $"The completion lists {count} parts; the limit is {limits.MaxParts} parts per upload (--max-parts).");
+            return ApiErrors.TooLarge(context, $"The completion lists {count} parts; the limit is {limits.MaxParts} parts per upload (--max-parts).");
         }
 
         if (listed is null)
@@ -113,23 +112,11 @@ internal static class UploadBodies
     {
         if (context.Request.ContentLength is { } length && length > limit)
         {
-            return TooLarge(context, $"{what} may have at most {limit} bytes ({option}); this one has {length}.");
+            return ApiErrors.TooLarge(context, $"{what} may have at most {limit} bytes ({option}); this one has {length}.");
         }
 
-        var feature = context.Features.GetRequiredFeature<IHttpMaxRequestBodySizeFeature>();
-        if (!feature.IsReadOnly)
-        {
-            feature.MaxRequestBodySize = null;
-        }
-
+        RequestBody.LiftKestrelLimit(context);
         return null;
-    }
-
-    private static IResult TooLarge(HttpContext context, string detail)
-    {
-        // The body may not have been read to its end: the connection cannot be reused for another request.
-        context.Response.Headers.Connection = "close";
-        return ApiErrors.Detail(StatusCodes.Status413PayloadTooLarge, detail);
     }
 
     private static string Quoted(string etag) => new EntityTagHeaderValue($"\"{etag}\"").ToString();

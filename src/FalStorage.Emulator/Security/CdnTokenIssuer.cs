@@ -5,19 +5,6 @@ using System.Text;
 
 namespace FalStorage.Emulator.Security;
 
-internal enum TokenCheck
-{
-    Valid,
-    Invalid,
-    Expired,
-
-    /// <summary>Signed by this emulator, for a key it no longer accepts (it was restarted with other keys).</summary>
-    KeyNotAccepted,
-}
-
-/// <summary>A CDN token and when it expires.</summary>
-internal readonly record struct CdnToken(string Value, DateTimeOffset ExpiresAt);
-
 /// <summary>Issues and verifies the bearer tokens of the CDN token flow (<c>POST /storage/auth/token</c>).</summary>
 /// <remarks>
 /// A token is <c>{caller}.{expires}.{nonce}.{mac}</c>, all base64url but the expiry (Unix seconds). <c>caller</c> is an

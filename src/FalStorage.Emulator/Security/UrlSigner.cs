@@ -6,16 +6,6 @@ using FalStorage.Emulator.Storage;
 
 namespace FalStorage.Emulator.Security;
 
-internal enum SignatureCheck
-{
-    Valid,
-    Invalid,
-    Expired,
-}
-
-/// <summary>A signed, expiring grant to upload one object: the query string carries the credential.</summary>
-internal readonly record struct UploadGrant(DateTimeOffset ExpiresAt, string Query);
-
 /// <summary>Signs and verifies upload URLs with HMAC-SHA256 over the upload kind, the upload id and the expiry.</summary>
 /// <remarks>
 /// fal's clients derive every multipart URL from the one <c>upload_url</c> they were given: part N is

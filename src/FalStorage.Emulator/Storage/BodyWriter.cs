@@ -4,12 +4,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace FalStorage.Emulator.Storage;
 
-/// <summary>The body went over its limit (counted in body bytes, whatever the framing).</summary>
-internal sealed class BodyTooLargeException(long limit) : IOException($"The body is over its limit of {limit} bytes.")
-{
-    public long Limit { get; } = limit;
-}
-
 /// <summary>Streams a request body to a new file: large writes, the next buffer filling while the last one is written.</summary>
 /// <remarks>No fsync: an emulator trades durability against power loss for speed. Renames keep readers consistent.</remarks>
 internal static class BodyWriter

@@ -4,12 +4,6 @@ using System.Security.Cryptography;
 
 namespace FalStorage.Emulator.Storage;
 
-/// <summary>A part as the client lists it in the completion: its number and the ETag its PUT answered.</summary>
-internal readonly record struct ListedPart(int PartNumber, string ETag);
-
-/// <summary>The outcome of a completion: the object, or why the parts do not make one (a 400 for the client).</summary>
-internal sealed record CompleteResult(StoredObject? Object, string? Problem);
-
 /// <summary>The parts of one multipart upload, staged in <c>uploads/{id}.parts/</c> until the upload is completed.</summary>
 /// <remarks>
 /// <para>Each part is streamed to <c>tmp/</c>, then renamed to <c>{number}.{sequence}.{etag}.part</c>; a re-sent part
@@ -102,7 +96,8 @@ internal sealed class MultipartStaging
             string? problem;
             lock (sync)
             {
-                problem = Check(listed, out chosen);
+                problem = CompletionCheck.Problem(listed, parts.ToDictionary(part => part.Key, part => part.Value.ETag));
+                chosen = problem is null ? listed.OrderBy(part => part.PartNumber).Select(part => parts[part.PartNumber]).ToList() : [];
             }
 
             if (problem is not null)
@@ -173,56 +168,6 @@ internal sealed class MultipartStaging
         await hasher.ContinueWith(static _ => { }, TaskScheduler.Default);
     }
 
-    /// <summary>Why the listed parts do not make the upload, or null with the staged parts in order.</summary>
-    private string? Check(IReadOnlyList<ListedPart> listed, out List<StagedPart> chosen)
-    {
-        chosen = [];
-        if (listed.Count == 0)
-        {
-            return "The parts list is empty: list every uploaded part as {\"partNumber\": N, \"etag\": \"...\"}.";
-        }
-
-        var ordered = listed.OrderBy(part => part.PartNumber).ToList();
-        for (var i = 0; i < ordered.Count; i++)
-        {
-            var number = ordered[i].PartNumber;
-            if (number < 1)
-            {
-                return $"Part numbers start at 1; {number} is not a part number.";
-            }
-
-            if (i > 0 && number == ordered[i - 1].PartNumber)
-            {
-                return $"Part {number} is listed more than once.";
-            }
-
-            if (number != i + 1)
-            {
-                return $"Part {i + 1} is missing from the list: parts are numbered from 1 without gaps.";
-            }
-
-            if (!parts.TryGetValue(number, out var staged))
-            {
-                return $"Part {number} was not uploaded (or was already used by an earlier completion).";
-            }
-
-            if (!ETagsMatch(ordered[i].ETag, staged.ETag))
-            {
-                return $"The ETag of part {number} does not match its latest upload: send the ETag its PUT answered.";
-            }
-
-            chosen.Add(staged);
-        }
-
-        var unlisted = parts.Keys.Where(number => number > ordered.Count).Order().ToList();
-        if (unlisted.Count > 0)
-        {
-            return $"Part {unlisted[0]} was uploaded but is not listed: list every part, or the object would be cut short.";
-        }
-
-        return null;
-    }
-
     private bool IsAlreadyCompleted(IReadOnlyList<ListedPart> listed)
     {
         lock (sync)
@@ -236,12 +181,8 @@ internal sealed class MultipartStaging
         var done = objects.FindParts(upload.Id);
         return done is not null
             && done.Count == listed.Count
-            && listed.OrderBy(part => part.PartNumber).Zip(done).All(pair => pair.First.PartNumber == pair.Second.Number && ETagsMatch(pair.First.ETag, pair.Second.ETag));
+            && listed.OrderBy(part => part.PartNumber).Zip(done).All(pair => pair.First.PartNumber == pair.Second.Number && CompletionCheck.ETagsMatch(pair.First.ETag, pair.Second.ETag));
     }
-
-    /// <summary>Clients send the ETag as the header gave it (quoted, Python) or as the JSON body gave it.</summary>
-    private static bool ETagsMatch(string presented, string etag) =>
-        presented.Trim().Trim('"').Equals(etag, StringComparison.Ordinal);
 
     /// <summary>The SHA-256 of the chosen parts in order, reusing what the background hashing did if it hashed them.</summary>
     private async Task<string> HashAsync(List<StagedPart> chosen)

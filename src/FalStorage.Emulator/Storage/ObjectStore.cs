@@ -4,13 +4,6 @@ using System.Text.Json.Serialization;
 
 namespace FalStorage.Emulator.Storage;
 
-/// <summary>An object's bytes opened for reading, with its metadata. The caller disposes the stream.</summary>
-internal sealed record OpenedObject(StoredObject Metadata, Stream Content);
-
-/// <summary>One part of a completed multipart object, as its metadata records it.</summary>
-/// <param name="File">The part's file name inside the object's content folder.</param>
-internal sealed record PartRecord(int Number, string ETag, long Length, string File);
-
 /// <summary>Completed objects, on disk under a <see cref="DataFolder"/>, indexed in memory.</summary>
 /// <remarks>
 /// An object lives in <c>objects/{id}/</c>: <c>metadata.json</c> and the content it names, fresh for every commit.

@@ -1,12 +1,5 @@
 namespace FalStorage.Emulator.Storage;
 
-/// <summary>How the bytes of an upload arrive: one PUT, or numbered parts and a completion.</summary>
-internal enum UploadKind
-{
-    Single,
-    Multipart,
-}
-
 /// <summary>An initiated upload: what the initiate call said about the object to come.</summary>
 /// <remarks>Kept until the URL expires, not just until the first PUT, so a client may retry the PUT
 /// (the last complete one wins), as signed URLs of real object stores allow.</remarks>

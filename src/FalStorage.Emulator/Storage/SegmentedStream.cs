@@ -1,8 +1,5 @@
 namespace FalStorage.Emulator.Storage;
 
-/// <summary>One file of an object's content, in order.</summary>
-internal readonly record struct ContentSegment(string Path, long Length);
-
 /// <summary>A read-only, seekable stream over content files one after the other: an object served from its parts
 /// without ever being copied into one file. Files are opened one at a time, when reading reaches them.</summary>
 internal sealed class SegmentedStream : Stream

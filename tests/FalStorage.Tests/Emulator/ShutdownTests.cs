@@ -75,9 +75,9 @@ public sealed class ShutdownTests
         using var part = await emulator.HttpClient.PutPartAsync(uploadUrl, 1, [1, 2, 3]);
 
         // The completion waits 300 ms (injected latency) before it runs: the stop arrives while it is in flight.
-        emulator.Emulator.Faults[FalStorage.Emulator.RouteKind.Complete].Latency = TimeSpan.FromMilliseconds(300);
+        emulator.Emulator.Faults[RouteKind.Complete].Latency = TimeSpan.FromMilliseconds(300);
         var complete = emulator.HttpClient.CompleteAsync(uploadUrl, [(1, part.Headers.ETag!.ToString())]);
-        await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(FalStorage.Emulator.RouteKind.Complete) == 1, "the completion to arrive");
+        await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Complete) == 1, "the completion to arrive");
         var stopping = emulator.Emulator.StopAsync();
 
         using var response = await complete.WaitAsync(Eventually.Patience);

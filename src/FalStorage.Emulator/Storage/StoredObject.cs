@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FalStorage.Emulator;
+namespace FalStorage.Emulator.Storage;
 
 /// <summary>A completely uploaded object, as recorded beside its bytes.</summary>
 /// <param name="Id">Generated id; the storage name and the first segment of the file URL.</param>

@@ -1,5 +1,3 @@
-using System.IO.Pipelines;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace FalStorage.Emulator.Http;
 
@@ -103,59 +101,5 @@ internal sealed class CountingStream(Stream inner, Action? onConnectionLost = nu
     {
         Count += read;
         return read;
-    }
-}
-
-/// <summary>Passes a pipe writer through, counting the bytes written.</summary>
-internal sealed class CountingPipeWriter(PipeWriter inner) : PipeWriter
-{
-    public long Count { get; private set; }
-
-    public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
-
-    public override long UnflushedBytes => inner.UnflushedBytes;
-
-    public override void Advance(int bytes)
-    {
-        inner.Advance(bytes);
-        Count += bytes;
-    }
-
-    public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
-
-    public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
-
-    public override void CancelPendingFlush() => inner.CancelPendingFlush();
-
-    public override void Complete(Exception? exception = null) => inner.Complete(exception);
-
-    public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
-
-    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
-}
-
-/// <summary>The response body, counted whichever way it is written: stream, pipe or send-file.</summary>
-internal sealed class CountingResponseBodyFeature(IHttpResponseBodyFeature inner) : IHttpResponseBodyFeature
-{
-    private readonly CountingStream stream = new(inner.Stream);
-    private readonly CountingPipeWriter writer = new(inner.Writer);
-    private long sentFileBytes;
-
-    public long Count => stream.Count + writer.Count + sentFileBytes;
-
-    public Stream Stream => stream;
-
-    public PipeWriter Writer => writer;
-
-    public void DisableBuffering() => inner.DisableBuffering();
-
-    public Task StartAsync(CancellationToken cancellationToken = default) => inner.StartAsync(cancellationToken);
-
-    public Task CompleteAsync() => inner.CompleteAsync();
-
-    public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default)
-    {
-        await inner.SendFileAsync(path, offset, count, cancellationToken);
-        sentFileBytes += count ?? new FileInfo(path).Length - offset;
     }
 }

@@ -3,21 +3,24 @@ using FalStorage.Emulator.Http;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Hosting;
 
 namespace FalStorage.Emulator;
 
-/// <summary>Composes the ASP.NET Core application: Kestrel, logging, middleware and endpoints.</summary>
-internal static class EmulatorApp
+/// <summary>The one place that wires the emulator: its storage and security over the data folder, and the ASP.NET
+/// Core application (Kestrel, logging, middleware, endpoints) that serves them.</summary>
+internal static class EmulatorApplication
 {
-    public static WebApplication Build(
-        EmulatorOptions options, DataFolder folder, ObjectStore store, UploadRegistry uploads, UrlSigner signer, KeyAuthenticator authenticator, CdnTokenIssuer tokens)
+    private const string SigningKeyFileName = "signing.key";
+
+    /// <summary>Builds the application over an open data folder; <see cref="ObjectStore"/> and
+    /// <see cref="UploadRegistry"/> are among its services, and the application disposes them.</summary>
+    public static WebApplication Build(EmulatorOptions options, DataFolder folder)
     {
         // The empty builder reads no appsettings, environment variables or arguments: the options alone decide,
         // which keeps an emulator inside a test process independent of that process's environment.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
-            ApplicationName = typeof(EmulatorApp).Assembly.GetName().Name,
+            ApplicationName = typeof(EmulatorApplication).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
 
@@ -51,15 +54,7 @@ internal static class EmulatorApp
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddRoutingCore();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddSingleton(options.TimeProvider);
-        builder.Services.AddSingleton(folder);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(uploads);
-        builder.Services.AddSingleton(EmulatorLimits.From(options));
-        builder.Services.AddSingleton(options.Faults);
-        builder.Services.AddSingleton(signer);
-        builder.Services.AddSingleton(authenticator);
-        builder.Services.AddSingleton(tokens);
+        AddStorageAndSecurity(builder.Services, options, folder);
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogMiddleware>();
@@ -75,6 +70,21 @@ internal static class EmulatorApp
         app.MapCdnEndpoints();
         app.MapHealthEndpoints();
         return app;
+    }
+
+    private static void AddStorageAndSecurity(IServiceCollection services, EmulatorOptions options, DataFolder folder)
+    {
+        var signingKey = folder.ReadOrCreateSecret(SigningKeyFileName, UrlSigner.KeySize);
+        IReadOnlyList<string> keys = options.Keys.Count > 0 ? options.Keys : [FalStorageEmulator.DevelopmentKey];
+        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton(folder);
+        services.AddSingleton<ObjectStore>();
+        services.AddSingleton<UploadRegistry>();
+        services.AddSingleton(EmulatorLimits.From(options));
+        services.AddSingleton(options.Faults);
+        services.AddSingleton(new UrlSigner(signingKey, options.UploadUrlLifetime, options.TimeProvider));
+        services.AddSingleton(new KeyAuthenticator(keys));
+        services.AddSingleton(new CdnTokenIssuer(signingKey, keys.Select(KeyAuthenticator.Fingerprint), options.TokenLifetime, options.TimeProvider));
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, EmulatorOptions options)

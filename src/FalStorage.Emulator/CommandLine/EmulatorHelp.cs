@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace FalStorage.Emulator.CommandLine;
+
+/// <summary>What <c>--help</c> says besides the options, which System.CommandLine lists from their declarations.</summary>
+internal static class EmulatorHelp
+{
+    public const string Synopsis = """
+        fal Storage emulator: a local stand-in for fal's storage upload API and CDN.
+        (From the repository: dotnet run --project src/FalStorage.Emulator -- [options])
+        """;
+
+    private const int Width = 120;
+
+    private static readonly string Endpoints = $$"""
+        Faults are off unless asked for; when on, the emulator says so in a warning at start.
+
+        Development key (well known, not a secret; accepted only when no --key is given):
+          {{FalStorageEmulator.DevelopmentKey}}
+
+        Endpoints:
+          POST     /storage/upload/initiate?storage_type=fal-cdn-v3             {"content_type", "file_name"}
+          POST     /storage/upload/initiate-multipart?storage_type=fal-cdn-v3   the same body and answer
+                   (both accept X-Fal-Object-Lifecycle: {"expiration_duration_seconds": N})
+          PUT      /uploads/{id}?expires=...&signature=...                      the upload_url; no Authorization
+          PUT      /uploads/{id}/{N}?expires=...&signature=...                  part N of a multipart upload
+          POST     /uploads/{id}/complete?expires=...&signature=...             {"parts": [{"partNumber", "etag"}]}
+          GET|HEAD /files/{id}/{file name}                                      the file_url (Range, ETag)
+          GET      /health
+
+        CDN token flow (fal's Python client; off with --no-token-upload):
+          POST     /storage/auth/token?storage_type=fal-cdn-v3    Key auth, body {} -> token, base_url, expires_at
+          POST     /files/upload                                  Bearer token, Content-Type, X-Fal-File-Name; raw body
+          POST     /files/upload/multipart                        the same headers, no body -> access_url, uploadId
+          PUT      {access_url}/multipart/{uploadId}/{N}          part N, Bearer token -> ETag
+          POST     {access_url}/multipart/{uploadId}/complete     {"parts": [{"partNumber", "etag"}]}
+        """;
+
+    /// <summary>The help of <paramref name="command"/>, whose <paramref name="help"/> option writes the options,
+    /// then the endpoints and the development key.</summary>
+    public static string Write(Command command, HelpOption help)
+    {
+        ((HelpAction)help.Action!).MaxWidth = Width;
+        using var output = new StringWriter();
+        command.Parse([help.Name]).Invoke(new InvocationConfiguration { Output = output });
+        return output.ToString().TrimEnd() + Environment.NewLine + Environment.NewLine + Endpoints;
+    }
+}

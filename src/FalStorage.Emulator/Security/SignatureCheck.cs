@@ -1,0 +1,8 @@
+namespace FalStorage.Emulator.Security;
+
+internal enum SignatureCheck
+{
+    Valid,
+    Invalid,
+    Expired,
+}
