@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using FalStorage.Emulator;
 using FalStorage.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -7,7 +9,7 @@ using Xunit.Abstractions;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Long runs under faults, a restarted service and Ctrl+C: nothing lost, nothing stored twice.</summary>
-public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
+public sealed partial class SoakTests(ITestOutputHelper output) : ModuleTests
 {
     [Theory]
     [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
@@ -23,8 +25,7 @@ public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
 
         // The same uploads without faults set the bound: the faulty run may take more, but not without limit.
         await using var clean = await EmulatorFixture.StartAsync();
-        var normal = TimeUpload(clean, paths, flow);
-        var bound = (normal * 3) + TimeSpan.FromSeconds(30);
+        var normal = TimeUpload(clean, paths, flow).Elapsed;
 
         await using var faulty = await EmulatorFixture.StartAsync(options =>
         {
@@ -45,19 +46,30 @@ public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
             options.Faults[RouteKind.Token].FailNth.Add(1);
             options.Faults[routes.StartParts].FailNth.Add(1);
         });
-        var elapsed = TimeUpload(faulty, paths, flow);
+        var (elapsed, verbose) = TimeUpload(faulty, paths, flow, "-Verbose");
+
+        // No file can finish before the waits its own retries were told to make (exponential backoff: a request that
+        // fails six times in a row waits 16-31 s): the bound adds the longest such chain, which no stall hides behind.
+        var longestRetryWait = TimeSpan.FromSeconds(verbose
+            .Select(line => RetryAnnouncement().Match(line))
+            .Where(match => match.Success)
+            .GroupBy(match => match.Groups["request"].Value)
+            .Select(retries => retries.Sum(match => double.Parse(match.Groups["seconds"].Value, CultureInfo.InvariantCulture)))
+            .DefaultIfEmpty(0)
+            .Max());
+        var bound = (normal * 3) + TimeSpan.FromSeconds(30) + longestRetryWait;
 
         var stored = faulty.Emulator.ListObjects();
         Assert.Equal(paths.Count, stored.Count);
         Assert.Equal(paths.Select(TempFolder.Sha256OfFile).Order(), stored.Select(o => o.Sha256.ToUpperInvariant()).Order());
         Assert.Equal(5, stored.Count(o => o.PartCount > 1));
-        Assert.True(elapsed < bound, $"{elapsed} with faults, over the bound {bound} set from {normal} without");
+        Assert.True(elapsed < bound, $"{elapsed} with faults, over the bound {bound} set from {normal} without and the longest retry wait of one request, {longestRetryWait}");
         foreach (var kind in routes.Kinds)
         {
             Assert.True(faulty.Emulator.Faults.InjectedCount(kind) > 0, $"no fault was injected into {kind}");
         }
 
-        output.WriteLine($"{paths.Count} files, {stored.Sum(o => o.Length) / 1024 / 1024} MiB: {normal.TotalSeconds:0.0} s clean, {elapsed.TotalSeconds:0.0} s with faults (bound {bound.TotalSeconds:0} s)");
+        output.WriteLine($"{paths.Count} files, {stored.Sum(o => o.Length) / 1024 / 1024} MiB: {normal.TotalSeconds:0.0} s clean, {elapsed.TotalSeconds:0.0} s with faults (bound {bound.TotalSeconds:0} s, of which {longestRetryWait.TotalSeconds:0.0} s the longest retry wait of one request)");
         output.WriteLine("faults injected / requests: " + string.Join(", ", routes.Kinds.Select(k => $"{k} {faulty.Emulator.Faults.InjectedCount(k)}/{faulty.Emulator.Faults.RequestCount(k)}")));
     }
 
@@ -125,16 +137,20 @@ public sealed class SoakTests(ITestOutputHelper output) : ModuleTests
         Assert.Equal(stored.Length, asset.Length);
     }
 
-    private TimeSpan TimeUpload(EmulatorFixture emulator, List<string> paths, string flow)
+    private (TimeSpan Elapsed, List<string> Verbose) TimeUpload(EmulatorFixture emulator, List<string> paths, string flow, string extraParameters = "")
     {
         ConnectTo(emulator, flow);
         var clock = Stopwatch.StartNew();
-        var result = Host.Run("$args[0] | Send-FalAsset -ThrottleLimit 16 -MaxRetries 10 -MultipartThreshold 10MB -PartSize 5MB", (object)paths.ToArray());
+        var result = Host.Run($"$args[0] | Send-FalAsset -ThrottleLimit 16 -MaxRetries 10 -MultipartThreshold 10MB -PartSize 5MB {extraParameters}", (object)paths.ToArray());
         clock.Stop();
         result.AssertSucceeded();
         Assert.Equal(paths, result.OutputOf<FalAsset>().Select(a => a.SourcePath));
-        return clock.Elapsed;
+        return (clock.Elapsed, result.Verbose);
     }
+
+    /// <summary>RetryPolicy's verbose line: "{request}: {reason} Retry n of m in s s."</summary>
+    [GeneratedRegex(@"^(?<request>.+?): .* Retry \d+ of \d+ in (?<seconds>\d+(\.\d+)?) s\.$")]
+    private static partial Regex RetryAnnouncement();
 
     private static int FreePort()
     {
