@@ -121,6 +121,10 @@ namespace FalStorage.Commands
 
         private bool IsLiteral => ParameterSetName == LiteralPathParameterSet || ParameterSetName == LiteralPathTicketParameterSet;
 
+        private bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf)
+            ? ((SwitchParameter)whatIf).IsPresent
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
         /// <summary>-FileName and -Ticket name one upload, so they take exactly one file.</summary>
         private bool IsForOneFile => FileName != null || Ticket != null;
 
@@ -139,7 +143,8 @@ namespace FalStorage.Commands
                 Verify = Verify,
             };
             _uploader = CreateUploader(_session, options);
-            if (SkipUnchanged)
+            // -WhatIf sends nothing, so it reads and writes no index either.
+            if (SkipUnchanged && !IsWhatIf)
             {
                 var warnings = new List<string>();
                 var indexPath = IndexPath == null ? UploadIndex.DefaultPath(Environment.GetEnvironmentVariables()) : GetUnresolvedProviderPathFromPSPath(IndexPath);

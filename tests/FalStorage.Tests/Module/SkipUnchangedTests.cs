@@ -129,6 +129,23 @@ public sealed class SkipUnchangedTests : ModuleTests
     }
 
     [Fact]
+    public async Task WhatIf_reads_and_writes_no_index()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("whatif.png", 300);
+
+        var result = Host.Run(Send + " -WhatIf", file, IndexPath);
+        var byPreference = Host.Run("$WhatIfPreference = $true; " + Send, file, IndexPath);
+
+        result.AssertSucceeded();
+        byPreference.AssertSucceeded();
+        Assert.Empty(result.Output);
+        Assert.False(File.Exists(IndexPath));
+        Assert.Empty(emulator.Emulator.ListObjects());
+    }
+
+    [Fact]
     public async Task Clear_FalUploadIndex_forgets_every_upload_so_the_next_run_sends_again()
     {
         await using var emulator = await EmulatorFixture.StartAsync();
