@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using FalStorage.Core;
@@ -20,9 +19,7 @@ namespace FalStorage.Commands
 
         protected override void EndProcessing()
         {
-            var path = IndexPath == null
-                ? UploadIndex.DefaultPath(Environment.GetEnvironmentVariables())
-                : GetUnresolvedProviderPathFromPSPath(IndexPath);
+            var path = UploadIndexPath.Resolve(this, IndexPath);
             if (!ShouldProcess(path, "Forget every upload the index remembers"))
             {
                 return;

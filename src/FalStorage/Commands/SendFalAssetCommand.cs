@@ -147,7 +147,7 @@ namespace FalStorage.Commands
             if (SkipUnchanged && !IsWhatIf)
             {
                 var warnings = new List<string>();
-                var indexPath = IndexPath == null ? UploadIndex.DefaultPath(Environment.GetEnvironmentVariables()) : GetUnresolvedProviderPathFromPSPath(IndexPath);
+                var indexPath = UploadIndexPath.Resolve(this, IndexPath);
                 _index = UploadIndex.Load(indexPath, warnings);
                 warnings.ForEach(WriteWarning);
                 WriteVerbose($"-SkipUnchanged: {_index.Count} upload(s) remembered in '{indexPath}'.");

@@ -109,8 +109,7 @@ namespace FalStorage.Core
         {
             lock (_gate)
             {
-                return _entries.Keys.Any(k => k.Length == key.Length && k.FileName == key.FileName && k.ContentType == key.ContentType
-                    && k.Endpoint == key.Endpoint && k.KeyScope == key.KeyScope);
+                return _entries.Keys.Any(key.IsSameUploadAs);
             }
         }
 

@@ -32,10 +32,11 @@ namespace FalStorage.Core
         /// <summary>The key's id, or a salted hash of the key: which account an upload belongs to.</summary>
         public string KeyScope { get; }
 
-        public bool Equals(UploadIndexKey? other) =>
-            other != null
-            && Sha256 == other.Sha256
-            && Length == other.Length
+        public bool Equals(UploadIndexKey? other) => other != null && Sha256 == other.Sha256 && IsSameUploadAs(other);
+
+        /// <summary>Whether <paramref name="other"/> is an upload of as many bytes under this name and type, to this endpoint with this key, whatever the bytes.</summary>
+        public bool IsSameUploadAs(UploadIndexKey other) =>
+            Length == other.Length
             && string.Equals(FileName, other.FileName, StringComparison.Ordinal)
             && ContentType == other.ContentType
             && Endpoint == other.Endpoint
