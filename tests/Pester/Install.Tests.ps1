@@ -13,18 +13,15 @@ BeforeAll {
 
     # build.ps1 makes the nupkg with PSResourceGet, which Windows PowerShell 5.1 has only when it was installed.
     $canPackage = [bool] (Get-Command -Name Compress-PSResource -ErrorAction SilentlyContinue)
-    $configuration = if ($env:FALSTORAGE_CONFIGURATION) { $env:FALSTORAGE_CONFIGURATION } else { 'Release' }
-    if ($canPackage) { $build = Invoke-ChildShell -Command "& ./build.ps1 -Task Package -Configuration $configuration -OutputPath '$packages'" }
+    if ($canPackage) { $build = Invoke-ChildShell -Command "& ./build.ps1 -Task Package -Configuration $(Get-TestConfiguration) -OutputPath '$packages'" }
     $file = New-TestFile -Folder (Join-Path -Path $TestDrive -ChildPath 'media') -Name 'render.png'
 
-    # A child shell whose profile folders (HOME, the XDG folders) are under $TestDrive: what it installs and
-    # registers stays there.
-    function Invoke-IsolatedShell([string] $Command) {
+    # The environment of child shells whose profile folders (HOME, the XDG folders) are a new folder under
+    # $TestDrive: what they install and register stays there.
+    function New-IsolatedProfile {
         $profileRoot = Join-Path -Path $TestDrive -ChildPath ('home-' + [guid]::NewGuid().ToString('N'))
         $null = New-Item -ItemType Directory -Path $profileRoot
-        Invoke-ChildShell -Command $Command -Environment @{
-            HOME = $profileRoot; XDG_DATA_HOME = "$profileRoot/.local/share"; XDG_CONFIG_HOME = "$profileRoot/.config"; XDG_CACHE_HOME = "$profileRoot/.cache"
-        }
+        @{ HOME = $profileRoot; XDG_DATA_HOME = "$profileRoot/.local/share"; XDG_CONFIG_HOME = "$profileRoot/.config"; XDG_CACHE_HOME = "$profileRoot/.cache" }
     }
 
     # One upload in a shell that has the module by name only; prints the module's folder and the URL.
@@ -60,28 +57,27 @@ Describe 'Install-PSResource from a local repository' {
     }
 
     It 'installs the built nupkg; a new shell imports FalStorage by name and uploads' {
-        $result = Invoke-IsolatedShell @"
+        $isolated = New-IsolatedProfile
+        try {
+            $install = Invoke-ChildShell -Environment $isolated -Command @"
 `$ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name FalStorageLocal -Uri '$packages' -Trusted
 Install-PSResource -Name FalStorage -Repository FalStorageLocal -Scope CurrentUser -TrustRepository -Quiet
 (Get-InstalledPSResource -Name FalStorage).Version.ToString()
-try {
-    `$child = if (`$PSVersionTable.PSEdition -eq 'Desktop') { 'powershell.exe' } else { 'dotnet' }
-    [string[]] `$arguments = if (`$child -eq 'dotnet') { @(Join-Path -Path `$PSHOME -ChildPath 'pwsh.dll') } else { @() }
-    & `$child @arguments -NoProfile -NonInteractive -Command '$($uploadByName -replace "'", "''")'
-    if (`$LASTEXITCODE -ne 0) { throw "the new shell failed: `$LASTEXITCODE" }
-}
-finally {
-    Uninstall-PSResource -Name FalStorage -Scope CurrentUser
-    Unregister-PSResourceRepository -Name FalStorageLocal
-}
 "@
-        $result.ExitCode | Should -Be 0 -Because "$($result.Output) $($result.Error)"
-        $lines = @($result.Output -split '\r?\n' | Where-Object { $_ })
-        $lines[0] | Should -Be $version.ToString()
-        $lines[1] | Should -Not -BeLike "$root*"
-        $lines[1] | Should -Match 'FalStorage'
-        Get-ServedHash -Url $lines[2] | Should -Be (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash
+            $install.ExitCode | Should -Be 0 -Because "$($install.Output) $($install.Error)"
+            $install.Output.Trim() | Should -Be $version.ToString()
+
+            $upload = Invoke-ChildShell -Environment $isolated -Command $uploadByName
+            $upload.ExitCode | Should -Be 0 -Because "$($upload.Output) $($upload.Error)"
+            $lines = @($upload.Output -split '\r?\n' | Where-Object { $_ })
+            $lines[0] | Should -Not -BeLike "$root*"
+            $lines[0] | Should -Match 'FalStorage'
+            Get-ServedHash -Url $lines[1] | Should -Be (Get-FileHash -LiteralPath $file.FullName -Algorithm SHA256).Hash
+        }
+        finally {
+            $null = Invoke-ChildShell -Environment $isolated -Command 'Uninstall-PSResource -Name FalStorage -Scope CurrentUser -ErrorAction SilentlyContinue; Unregister-PSResourceRepository -Name FalStorageLocal -ErrorAction SilentlyContinue'
+        }
     }
 }
 

@@ -13,6 +13,9 @@ Import-Module -Name (Join-Path -Path $repositoryRoot -ChildPath 'tools/EmulatorP
 
 function Get-RepositoryRoot { $repositoryRoot }
 
+# The build configuration whose emulator and module the suite uses (the xunit runner sets its own).
+function Get-TestConfiguration { $configuration }
+
 <#
 .SYNOPSIS
     The built module's manifest, out/FalStorage/FalStorage.psd1; builds the solution first when it is missing.
@@ -126,4 +129,4 @@ function Invoke-ChildShell {
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $output.Result; Error = $errorOutput.Result }
 }
 
-Export-ModuleMember -Function Get-RepositoryRoot, Get-BuiltModule, Initialize-TestEnvironment, Clear-TestEnvironment, New-TestFile, Get-ServedHash, Invoke-ChildShell
+Export-ModuleMember -Function Get-RepositoryRoot, Get-TestConfiguration, Get-BuiltModule, Initialize-TestEnvironment, Clear-TestEnvironment, New-TestFile, Get-ServedHash, Invoke-ChildShell
