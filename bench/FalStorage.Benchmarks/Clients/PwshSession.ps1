@@ -33,8 +33,9 @@ function Invoke-BenchCommand {
             }
             $assets = @($files | Send-FalAsset @parameters)
             # With an index, the benchmark says how many files must have been found unchanged (so sent no request).
-            if ($null -ne $Command.reused -and @($assets | Where-Object Reused).Count -ne $Command.reused) {
-                throw "$(@($assets | Where-Object Reused).Count) of $($assets.Count) files were found unchanged; $($Command.reused) expected"
+            $reused = @($assets | Where-Object Reused).Count
+            if ($null -ne $Command.reused -and $reused -ne $Command.reused) {
+                throw "$reused of $($assets.Count) files were found unchanged; $($Command.reused) expected"
             }
             $assets | Measure-Object
         }
