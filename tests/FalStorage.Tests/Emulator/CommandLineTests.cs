@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using FalStorage.Tests.Infrastructure;
 
@@ -15,7 +14,7 @@ public sealed partial class CommandLineTests : IDisposable
     [Fact]
     public async Task A_relative_data_folder_is_relative_to_where_dotnet_run_was_run()
     {
-        var configuration = typeof(CommandLineTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var configuration = RepoPaths.BuildConfiguration;
         var project = Path.Combine(RepoPaths.Root, "src", "FalStorage.Emulator");
         var dataName = "emulator-data-" + Guid.NewGuid().ToString("N")[..8];
         using var process = Process.Start(new ProcessStartInfo(

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FalStorage.Tests.Infrastructure;
@@ -16,7 +15,7 @@ public sealed partial class ToolPackagingTests : IDisposable
     public async Task Pack_gives_a_dotnet_tool_called_fal_emulator_that_serves_and_stops_gracefully()
     {
         // The test project built the emulator in the same configuration, so packing needs no build.
-        var configuration = typeof(ToolPackagingTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var configuration = RepoPaths.BuildConfiguration;
         var project = Path.Combine(RepoPaths.Root, "src", "FalStorage.Emulator", "FalStorage.Emulator.csproj");
         var output = Path.Combine(folder.Path, "package");
         var pack = await RunAsync(RepoPaths.Dotnet, ["pack", project, "-c", configuration, "--no-build", "--no-restore", "-o", output]);

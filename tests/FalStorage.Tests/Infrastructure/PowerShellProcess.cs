@@ -37,8 +37,8 @@ public static class PowerShellProcess
             return (named, []);
         }
 
-        Start("dotnet", ["tool", "restore"], null, TimeSpan.FromMinutes(5)).AssertSucceeded();
-        return ("dotnet", ["pwsh"]);
+        Start(RepoPaths.Dotnet, ["tool", "restore"], null, TimeSpan.FromMinutes(5)).AssertSucceeded();
+        return (RepoPaths.Dotnet, ["pwsh"]);
     }
 
     private static Result Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan timeout)

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace FalStorage.Tests.Infrastructure;
 
 /// <summary>Paths in the repository the tests run from.</summary>
@@ -7,6 +9,10 @@ public static class RepoPaths
 
     /// <summary>The dotnet that runs the tests (so a child process uses the same SDK), or the one on the PATH.</summary>
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>The configuration these tests were built in (Debug or Release): child builds and runs use the same, so they find everything up to date.</summary>
+    public static string BuildConfiguration { get; } =
+        typeof(RepoPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     /// <summary>The importable module that the build assembles.</summary>
     public static string ModuleManifest => Path.Combine(Root, "out", "FalStorage", "FalStorage.psd1");

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Management.Automation;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using FalStorage.Tests.Infrastructure;
@@ -101,9 +100,7 @@ public sealed class BuildScriptTests
 
     private static PowerShellProcess.Result RunBuildScript(string task, params string[] arguments)
     {
-        // The configuration this test run was built in, so the task's own build finds everything up to date.
-        var configuration = typeof(BuildScriptTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        return PowerShellProcess.Run(["-File", Path.Combine(RepoPaths.Root, "build.ps1"), "-Task", task, "-Configuration", configuration, .. arguments]);
+        return PowerShellProcess.Run(["-File", Path.Combine(RepoPaths.Root, "build.ps1"), "-Task", task, "-Configuration", RepoPaths.BuildConfiguration, .. arguments]);
     }
 
     private static PSModuleInfo ReadManifest()

@@ -17,8 +17,6 @@ public static class PesterSuite
     /// <summary>Where the run leaves its NUnit report and its one-line summary (which .ci/run prints).</summary>
     public static string ResultsFolder => Path.Combine(RepoPaths.Root, "TestResults");
 
-    private static string Configuration => typeof(PesterSuite).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-
     /// <summary>Each test's full name (blocks and test, with data expanded), as Pester's discovery finds it.</summary>
     public static List<string> Discover()
     {
@@ -87,5 +85,5 @@ public static class PesterSuite
             test => new PesterOutcome(test.GetProperty("Result").GetString()!, test.GetProperty("Message").GetString() ?? string.Empty));
     }
 
-    private static Dictionary<string, string> ShellEnvironment() => new() { ["FALSTORAGE_CONFIGURATION"] = Configuration };
+    private static Dictionary<string, string> ShellEnvironment() => new() { ["FALSTORAGE_CONFIGURATION"] = RepoPaths.BuildConfiguration };
 }
