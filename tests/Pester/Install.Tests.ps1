@@ -18,10 +18,13 @@ BeforeAll {
 
     # The environment of child shells whose profile folders (HOME, the XDG folders) are a new folder under
     # $TestDrive: what they install and register stays there.
+    # The folders must exist: .NET's GetFolderPath answers "" for a missing one, and PSResourceGet then keeps its
+    # repository list in a folder of the current directory (the repository itself).
     function New-IsolatedProfile {
         $profileRoot = Join-Path -Path $TestDrive -ChildPath ('home-' + [guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $profileRoot
-        @{ HOME = $profileRoot; XDG_DATA_HOME = "$profileRoot/.local/share"; XDG_CONFIG_HOME = "$profileRoot/.config"; XDG_CACHE_HOME = "$profileRoot/.cache" }
+        $isolated = @{ HOME = $profileRoot; XDG_DATA_HOME = "$profileRoot/.local/share"; XDG_CONFIG_HOME = "$profileRoot/.config"; XDG_CACHE_HOME = "$profileRoot/.cache" }
+        foreach ($folder in $isolated.Values) { $null = New-Item -ItemType Directory -Path $folder -Force }
+        $isolated
     }
 
     # One upload in a shell that has the module by name only; prints the module's folder and the URL.
@@ -78,6 +81,8 @@ Install-PSResource -Name FalStorage -Repository FalStorageLocal -Scope CurrentUs
         finally {
             $null = Invoke-ChildShell -Environment $isolated -Command 'Uninstall-PSResource -Name FalStorage -Scope CurrentUser -ErrorAction SilentlyContinue; Unregister-PSResourceRepository -Name FalStorageLocal -ErrorAction SilentlyContinue'
         }
+        Join-Path -Path $root -ChildPath 'PSResourceGet' | Should -Not -Exist -Because 'what the test registers stays in its own profile'
+        Get-ChildItem -LiteralPath (Join-Path -Path $isolated.XDG_DATA_HOME -ChildPath 'PSResourceGet') -Filter *.xml | Should -Not -BeNullOrEmpty
     }
 }
 
