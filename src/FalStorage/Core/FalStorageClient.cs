@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
@@ -236,7 +234,7 @@ namespace FalStorage.Core
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw TranslateFailure(ex, SafeUrl.Describe(fileUrl), stall, cancellationToken);
+                throw RequestFailure.Translate(ex, SafeUrl.Describe(fileUrl), stall, _contact, cancellationToken);
             }
         }
 
@@ -277,7 +275,7 @@ namespace FalStorage.Core
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw TranslateFailure(ex, target, stall, cancellationToken);
+                throw RequestFailure.Translate(ex, target, stall, _contact, cancellationToken);
             }
         }
 
@@ -312,60 +310,6 @@ namespace FalStorage.Core
                 TransportFailure.UnexpectedResponse,
                 $"{SafeUrl.Describe(url)} answered {(int)response.Status} without {expected}: it does not look like the fal Storage API. Check the endpoint.");
 
-        /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
-        private Exception TranslateFailure(Exception exception, string target, StallTimeout stall, CancellationToken cancellationToken)
-        {
-            for (var inner = exception; inner != null; inner = inner.InnerException)
-            {
-                if (inner is SourceFileException sourceFile)
-                {
-                    return sourceFile;
-                }
-            }
-
-            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                return exception;
-            }
-
-            if (exception is OperationCanceledException)
-            {
-                return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {stall.Timeout.TotalSeconds:0.#} seconds.", exception);
-            }
-
-            if (exception is HttpRequestException || exception is IOException)
-            {
-                var reason = $"Could not reach {target}: {Sentence.End(Innermost(exception).Message)}";
-                return !_contact.HasAnswered && IsRefusedOrUnresolved(exception)
-                    ? new FalTransportException(
-                        TransportFailure.NeverReached,
-                        reason + " Nothing there has ever answered, so this is not retried: check -Endpoint (or FAL_REST_HOST), that the service is running, and any proxy (HTTPS_PROXY).",
-                        exception)
-                    : new FalTransportException(TransportFailure.Unreachable, reason, exception);
-            }
-
-            return exception;
-        }
-
-        /// <summary>A refused connection or a host name that does not exist; not a reset, a stall or a DNS server that did not answer.</summary>
-        private static bool IsRefusedOrUnresolved(Exception exception)
-        {
-            for (var inner = exception; inner != null; inner = inner.InnerException)
-            {
-                switch (inner)
-                {
-                    case SocketException socket when socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData:
-                        return true;
-
-                    // .NET Framework (Windows PowerShell) reports a name that does not resolve without a SocketException.
-                    case WebException web when web.Status == WebExceptionStatus.NameResolutionFailure || web.Status == WebExceptionStatus.ProxyNameResolutionFailure:
-                        return true;
-                }
-            }
-
-            return false;
-        }
-
         private static TimeSpan? RetryAfter(HttpResponseMessage response)
         {
             var header = response.Headers.RetryAfter;
@@ -382,16 +326,6 @@ namespace FalStorage.Core
             var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             return content;
-        }
-
-        private static Exception Innermost(Exception exception)
-        {
-            while (exception.InnerException != null)
-            {
-                exception = exception.InnerException;
-            }
-
-            return exception;
         }
 
         private static Uri WithTrailingSlash(Uri uri) =>

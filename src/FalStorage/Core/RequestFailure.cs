@@ -1,0 +1,77 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+
+namespace FalStorage.Core
+{
+    /// <summary>What a request that threw means for the module: file trouble, a stall, a service never reached, or an outage.</summary>
+    internal static class RequestFailure
+    {
+        /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
+        public static Exception Translate(Exception exception, string target, StallTimeout stall, EndpointContact contact, CancellationToken cancellationToken)
+        {
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is SourceFileException sourceFile)
+                {
+                    return sourceFile;
+                }
+            }
+
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                return exception;
+            }
+
+            if (exception is OperationCanceledException)
+            {
+                return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {stall.Timeout.TotalSeconds:0.#} seconds.", exception);
+            }
+
+            if (exception is HttpRequestException || exception is IOException)
+            {
+                var reason = $"Could not reach {target}: {Sentence.End(Innermost(exception).Message)}";
+                return !contact.HasAnswered && IsRefusedOrUnresolved(exception)
+                    ? new FalTransportException(
+                        TransportFailure.NeverReached,
+                        reason + " Nothing there has ever answered, so this is not retried: check -Endpoint (or FAL_REST_HOST), that the service is running, and any proxy (HTTPS_PROXY).",
+                        exception)
+                    : new FalTransportException(TransportFailure.Unreachable, reason, exception);
+            }
+
+            return exception;
+        }
+
+        /// <summary>A refused connection or a host name that does not exist; not a reset, a stall or a DNS server that did not answer.</summary>
+        private static bool IsRefusedOrUnresolved(Exception exception)
+        {
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                switch (inner)
+                {
+                    case SocketException socket when socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData:
+                        return true;
+
+                    // .NET Framework (Windows PowerShell) reports a name that does not resolve without a SocketException.
+                    case WebException web when web.Status == WebExceptionStatus.NameResolutionFailure || web.Status == WebExceptionStatus.ProxyNameResolutionFailure:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static Exception Innermost(Exception exception)
+        {
+            while (exception.InnerException != null)
+            {
+                exception = exception.InnerException;
+            }
+
+            return exception;
+        }
+    }
+}
