@@ -17,6 +17,8 @@ namespace FalStorage.Commands
         public const string PathIsDirectory = "FalStorage.PathIsDirectory";
         public const string NotFileSystemPath = "FalStorage.NotFileSystemPath";
         public const string FileReadFailed = "FalStorage.FileReadFailed";
+        public const string InvalidContent = "FalStorage.InvalidContent";
+        public const string ContentReadFailed = "FalStorage.ContentReadFailed";
         public const string SingleFileOnly = "FalStorage.SingleFileOnly";
         public const string TicketAlreadyUsed = "FalStorage.TicketAlreadyUsed";
         public const string VerificationFailed = "FalStorage.VerificationFailed";

@@ -97,6 +97,8 @@ namespace FalStorage.Commands
                     return new ErrorRecord(exception, ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument, target);
                 case VerificationException _:
                     return new ErrorRecord(exception, ErrorIds.VerificationFailed, ErrorCategory.InvalidResult, target);
+                case SourceReadException source when source.FromContent:
+                    return new ErrorRecord(exception, ErrorIds.ContentReadFailed, ErrorCategory.ReadError, target);
                 case FileNotFoundException _:
                 case DirectoryNotFoundException _:
                     return new ErrorRecord(exception, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, target);

@@ -69,7 +69,15 @@ namespace FalStorage.Commands
             {
                 foreach (var file in _monitor.ActiveMultipart.ToList())
                 {
-                    WriteFileBar(active, file.Id, file.FileName, $"{file.PartsDone} of {file.PartCount} parts", file.PartsDone * 100 / file.PartCount);
+                    var done = file.PartsDone;
+                    if (file.PartCount is int count)
+                    {
+                        WriteFileBar(active, file.Id, file.FileName, $"{done} of {count} parts", done * 100 / count);
+                    }
+                    else
+                    {
+                        WriteFileBar(active, file.Id, file.FileName, $"{done} parts sent, reading on", -1);
+                    }
                 }
 
                 foreach (var file in _monitor.ActiveVerifications.ToList())

@@ -22,6 +22,7 @@ namespace FalStorage.Commands
         private const string LiteralPathParameterSet = "LiteralPath";
         private const string PathTicketParameterSet = "PathTicket";
         private const string LiteralPathTicketParameterSet = "LiteralPathTicket";
+        private const string ContentParameterSet = "Content";
         private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
         private static readonly TimeSpan StopGracePeriod = TimeSpan.FromMilliseconds(500);
         private const int PendingFilesPerSlot = 16;
@@ -40,6 +41,12 @@ namespace FalStorage.Commands
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
+        /// <summary>Bytes to upload instead of a file: a [byte[]], a string (as UTF-8) or a readable stream (from its position, left open). By parameter only.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ContentParameterSet)]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public object? Content { get; set; }
+
         /// <summary>Files to upload, taken as written; Get-ChildItem output binds here through PSPath.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathParameterSet)]
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathTicketParameterSet)]
@@ -50,18 +57,21 @@ namespace FalStorage.Commands
         /// <summary>The MIME type for every file, instead of the one inferred from its extension (empty or blank: inferred).</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
         [ArgumentCompleter(typeof(ContentTypeCompleter))]
         public string? ContentType { get; set; }
 
-        /// <summary>The name on the CDN, instead of the file's own; for a single file.</summary>
+        /// <summary>The name on the CDN, instead of the file's own; for a single file. Required with -Content.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ContentParameterSet)]
         [ValidateNotNullOrEmpty]
         public string? FileName { get; set; }
 
         /// <summary>How long the files stay on the CDN: 1h, 1d, 7d, 30d, 1y, never, or a TimeSpan.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
         [ValidateNotNull]
         [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
@@ -69,6 +79,7 @@ namespace FalStorage.Commands
         /// <summary>How the files go up, instead of the session's flow: Auto, CdnToken or SignedUrl. A ticket is always a signed URL.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
         public FalUploadFlow? UploadFlow { get; set; }
 
         /// <summary>How many requests may be on the wire at once, files and parts together.</summary>
@@ -79,12 +90,14 @@ namespace FalStorage.Commands
         /// <summary>Files larger than this are uploaded in parts.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
         [ValidateRange(TransferOptions.MinimumPartSize, long.MaxValue)]
         public long MultipartThreshold { get; set; } = TransferOptions.DefaultMultipartThreshold;
 
         /// <summary>The size of each part of a multipart upload.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
         [ValidateRange(TransferOptions.MinimumPartSize, TransferOptions.MaximumPartSize)]
         public long PartSize { get; set; } = TransferOptions.DefaultPartSize;
 
@@ -105,11 +118,13 @@ namespace FalStorage.Commands
         /// <summary>Files whose bytes already went up under the same name, and are still served, are not sent again.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
         public SwitchParameter SkipUnchanged { get; set; }
 
         /// <summary>The upload index -SkipUnchanged uses, instead of FAL_UPLOAD_INDEX or the user's own.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
         [ValidateNotNullOrEmpty]
         public string? IndexPath { get; set; }
 
@@ -160,9 +175,15 @@ namespace FalStorage.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == ContentParameterSet)
+            {
+                EnqueueContent();
+                return;
+            }
+
             foreach (var path in IsLiteral ? LiteralPath : Path)
             {
-                foreach (var file in ResolveFiles(path))
+                foreach (var file in FileSystemPaths.Resolve(SessionState.Path, path, IsLiteral, WriteError))
                 {
                     if (IsForOneFile)
                     {
@@ -171,7 +192,7 @@ namespace FalStorage.Commands
                         continue;
                     }
 
-                    Enqueue(file);
+                    EnqueueFile(file);
 
                     // Results stream while input still arrives.
                     WriteFinished(waitForAll: false);
@@ -183,7 +204,7 @@ namespace FalStorage.Commands
         {
             if (_singleFileCandidates.Count == 1)
             {
-                Enqueue(_singleFileCandidates[0]);
+                EnqueueFile(_singleFileCandidates[0]);
             }
             else
             {
@@ -216,107 +237,85 @@ namespace FalStorage.Commands
             warnings.ForEach(WriteWarning);
         }
 
-        /// <summary>Files the path names; each path that names none gets its error here.</summary>
-        private List<string> ResolveFiles(string path)
+        private void EnqueueFile(string path)
         {
-            var files = new List<string>();
-            ProviderInfo provider;
-            IEnumerable<string> resolved;
-            try
-            {
-                resolved = IsLiteral
-                    ? new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _) }
-                    : SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException)
-            {
-                WriteError(new ErrorRecord(ex, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
-                return files;
-            }
-
-            if (provider.ImplementingType != typeof(FileSystemProvider))
-            {
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"'{path}' is on the {provider.Name} provider: only files on the FileSystem provider can be uploaded."),
-                    ErrorIds.NotFileSystemPath,
-                    ErrorCategory.InvalidArgument,
-                    path));
-                return files;
-            }
-
-            foreach (var file in resolved)
-            {
-                if (Directory.Exists(file))
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException($"'{file}' is a directory. To upload the files in it, pipe them: Get-ChildItem -File '{file}' | Send-FalAsset"),
-                        ErrorIds.PathIsDirectory,
-                        ErrorCategory.InvalidArgument,
-                        file));
-                }
-                else if (!File.Exists(file))
-                {
-                    WriteError(new ErrorRecord(
-                        new FileNotFoundException($"Cannot find the file '{file}'.", file), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, file));
-                }
-                else
-                {
-                    files.Add(file);
-                }
-            }
-
-            if (files.Count == 0 && WildcardPattern.ContainsWildcardCharacters(path) && !IsLiteral)
-            {
-                WriteError(new ErrorRecord(NoFileMatches(path), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
-            }
-
-            return files;
-        }
-
-        /// <summary>A wildcard that matches nothing; often a file name with [ ] in it, which -Path reads as a pattern.</summary>
-        private FileNotFoundException NoFileMatches(string path)
-        {
-            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            return new FileNotFoundException(
-                File.Exists(literal)
-                    ? $"No file matches the wildcard pattern '{path}', but a file of that exact name exists: -Path reads [ ] * ? as wildcards, so name it with Send-FalAsset -LiteralPath '{literal.Replace("'", "''")}'."
-                    : $"No file matches '{path}'.",
-                path);
-        }
-
-        private void Enqueue(string path)
-        {
-            var session = _session!;
             var fileName = Ticket?.FileName ?? FileName ?? System.IO.Path.GetFileName(path);
             var contentType = Ticket?.ContentType ?? ContentTypes.GivenOrInferred(ContentType, fileName);
-            if (!ShouldProcess(path, $"Upload to {session.Endpoint} as '{fileName}' ({contentType})"))
+            if (!ShouldProcess(path, $"Upload to {_session!.Endpoint} as '{fileName}' ({contentType})"))
             {
                 return;
             }
 
+            FileSource source;
+            try
+            {
+                source = FileSource.Open(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ReportFailure(ex, path);
+                return;
+            }
+
+            Enqueue(source, path, fileName, contentType);
+        }
+
+        /// <summary>-Content: one upload of the bytes, string or stream given, named by -FileName.</summary>
+        private void EnqueueContent()
+        {
+            var fileName = FileName!;
+            var value = Content is PSObject wrapped ? wrapped.BaseObject : Content;
+            var unsupported = ContentParameter.Unsupported(value);
+            if (unsupported != null)
+            {
+                ThrowTerminatingError(new ErrorRecord(unsupported, ErrorIds.InvalidContent, ErrorCategory.InvalidArgument, Content));
+            }
+
+            var contentType = value is string ? ContentTypes.ForText(ContentType, fileName) : ContentTypes.GivenOrInferred(ContentType, fileName);
+            if (!ShouldProcess($"-Content ({ContentParameter.Describe(value)})", $"Upload to {_session!.Endpoint} as '{fileName}' ({contentType})"))
+            {
+                return;
+            }
+
+            UploadSource source;
+            try
+            {
+                source = ContentParameter.ToSource(value, fileName, Math.Min(MultipartThreshold, PartSize), CancelToken);
+            }
+            catch (ArgumentException ex)
+            {
+                // A stream that cannot be read.
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidContent, ErrorCategory.InvalidArgument, Content));
+                return;
+            }
+            catch (SourceReadException ex)
+            {
+                ReportFailure(ex, fileName);
+                return;
+            }
+
+            Enqueue(source, fileName, fileName, contentType);
+        }
+
+        /// <summary>Starts one upload; <paramref name="target"/> is what its errors name (a path, or -Content's name).</summary>
+        private void Enqueue(UploadSource source, string target, string fileName, string contentType)
+        {
+            var session = _session!;
             if (Ticket != null && !Ticket.TryClaim())
             {
                 WriteError(new ErrorRecord(
                     new InvalidOperationException($"The ticket for '{Ticket.FileName}' has already been used. Request a new one with Request-FalUpload."),
                     ErrorIds.TicketAlreadyUsed,
                     ErrorCategory.InvalidOperation,
-                    path));
+                    target));
                 return;
             }
 
-            WriteVerbose($"Uploading '{path}' as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}{(_unchanged == null ? "" : ", unless it is unchanged since an upload the index remembers")}.");
+            WriteVerbose($"Uploading {source.Description} as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}{(_unchanged == null ? "" : ", unless it is unchanged since an upload the index remembers")}.");
             var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
-            var request = new UploadRequest(path, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
-            try
-            {
-                var upload = _unchanged == null ? _uploader!.UploadAsync(request, CancelToken) : _unchanged.UploadAsync(_uploader!, request, CancelToken);
-                _pending.Enqueue(new PendingUpload(request, upload));
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                Ticket?.Release();
-                ReportFailure(ex, path);
-            }
+            var request = new UploadRequest(source, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
+            var upload = _unchanged == null ? _uploader!.UploadAsync(request, CancelToken) : _unchanged.UploadAsync(_uploader!, request, CancelToken);
+            _pending.Enqueue(new PendingUpload(request, target, upload));
         }
 
         /// <summary>
@@ -368,12 +367,12 @@ namespace FalStorage.Commands
 
                 // The retries and renewals that led to the failure show before it, even when it stops the command.
                 WriteReportedMessages();
-                ReportFailure(upload.Task.Exception!.InnerException!, request.Path);
+                ReportFailure(upload.Task.Exception!.InnerException!, upload.Target);
                 return;
             }
 
             var result = upload.Task.Result;
-            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Path, result.Sha256, result.ExpiresAt, result.Reused));
+            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Source.SourcePath, result.Sha256, result.ExpiresAt, result.Reused));
         }
 
         /// <summary>Ctrl+C: requests in flight were cancelled; give them a moment to unwind so none outlives the command.</summary>

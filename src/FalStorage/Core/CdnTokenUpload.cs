@@ -47,7 +47,7 @@ namespace FalStorage.Core
         public static bool CanCarry(UploadRequest request) => FalStorageClient.IsHeaderSafe(request.FileName) && FalStorageClient.IsHeaderSafe(request.ContentType);
 
         /// <summary>Sends the file under the session's token and returns where the CDN serves it.</summary>
-        public async Task<Uri> SendAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
+        public async Task<Uri> SendAsync(UploadRequest request, CancellationToken cancellationToken)
         {
             if (!CanCarry(request))
             {
@@ -55,8 +55,9 @@ namespace FalStorage.Core
                     $"The CDN token upload sends the file name and content type in HTTP headers, which carry printable ASCII only: '{request.FileName}' ({request.ContentType}) cannot go that way. Upload it with -UploadFlow Auto or SignedUrl (its name then goes in a JSON body), or give an ASCII -FileName.");
             }
 
-            if (file.Length <= _options.MultipartThreshold)
+            if (!_options.IsMultipart(request.Source))
             {
+                var file = request.Source.Whole();
                 var fileUrl = await WithTokenAsync(
                     $"POST '{request.FileName}'",
                     (token, bytesSent, attempt) => _client.UploadWithTokenAsync(token, file, request, bytesSent, attempt),
@@ -71,7 +72,6 @@ namespace FalStorage.Core
                 cancellationToken).ConfigureAwait(false);
             await _parts.SendAsync(
                 request,
-                file,
                 (description, partNumber, part, token) => WithTokenAsync(
                     description, (cdnToken, bytesSent, attempt) => _client.UploadPartAsync(target.UploadUrl, partNumber, part, bytesSent, attempt, cdnToken), token),
                 (description, etags, token) => WithTokenAsync(

@@ -12,6 +12,9 @@ namespace FalStorage.Core
     {
         public const string Fallback = "application/octet-stream";
 
+        /// <summary>What a string goes as when its name implies no type.</summary>
+        public const string PlainTextUtf8 = "text/plain; charset=utf-8";
+
         private static readonly Dictionary<string, string> ByExtension = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             // Images
@@ -130,6 +133,23 @@ namespace FalStorage.Core
         /// </summary>
         public static string GivenOrInferred(string? given, string fileName) =>
             string.IsNullOrWhiteSpace(given) ? InferFromFileName(fileName) : given!.Trim();
+
+        /// <summary>
+        /// The type of a string sent as UTF-8: the one given, else the one its name implies (text types say their
+        /// charset), else plain text.
+        /// </summary>
+        public static string ForText(string? given, string fileName)
+        {
+            if (!string.IsNullOrWhiteSpace(given))
+            {
+                return given!.Trim();
+            }
+
+            var inferred = InferFromFileName(fileName);
+            return inferred == Fallback ? PlainTextUtf8
+                : inferred.StartsWith("text/", StringComparison.Ordinal) || inferred == "application/json" ? inferred + "; charset=utf-8"
+                : inferred;
+        }
 
         public static string InferFromFileName(string fileName)
         {

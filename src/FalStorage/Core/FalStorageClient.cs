@@ -130,11 +130,11 @@ namespace FalStorage.Core
         }
 
         /// <summary>POST {base_url}/files/upload: the whole file in one request under the CDN token; returns its access_url.</summary>
-        public async Task<Uri> UploadWithTokenAsync(CdnToken token, FileSlice file, UploadRequest upload, Action<long> bytesSent, CancellationToken cancellationToken)
+        public async Task<Uri> UploadWithTokenAsync(CdnToken token, UploadSlice file, UploadRequest upload, Action<long> bytesSent, CancellationToken cancellationToken)
         {
             var url = new Uri(WithTrailingSlash(token.BaseUrl), "files/upload");
             var response = await SendAsync(
-                stall => TokenUploadRequest(url, new FileSliceContent(file, stall, bytesSent), upload),
+                stall => TokenUploadRequest(url, new SliceContent(file, stall, bytesSent), upload),
                 FalOperation.Upload,
                 cancellationToken,
                 token).ConfigureAwait(false);
@@ -158,13 +158,13 @@ namespace FalStorage.Core
         /// <summary>Whether a value can go in an HTTP header as it is: printable ASCII (the token flow sends file names in one).</summary>
         public static bool IsHeaderSafe(string? value) => value != null && value.Length > 0 && value.All(c => c >= ' ' && c <= '~');
 
-        /// <summary>PUTs a whole file to a signed upload URL, streamed from disk.</summary>
-        public Task UploadAsync(Uri uploadUrl, FileSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
+        /// <summary>PUTs a whole file to a signed upload URL, streamed from its source.</summary>
+        public Task UploadAsync(Uri uploadUrl, UploadSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
             SendAsync(
                 stall =>
                 {
                     // The signed URL is the credential: no Authorization header goes to the upload host.
-                    var content = new FileSliceContent(file, stall, bytesSent);
+                    var content = new SliceContent(file, stall, bytesSent);
                     content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
                     return new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
                 },
@@ -172,13 +172,13 @@ namespace FalStorage.Core
                 cancellationToken);
 
         /// <summary>PUT {upload path}/{N}{upload query}: one part of a multipart upload (under the CDN token, if given); returns its ETag.</summary>
-        public async Task<string> UploadPartAsync(Uri uploadUrl, int partNumber, FileSlice part, Action<long> bytesSent, CancellationToken cancellationToken, CdnToken? token = null)
+        public async Task<string> UploadPartAsync(Uri uploadUrl, int partNumber, UploadSlice part, Action<long> bytesSent, CancellationToken cancellationToken, CdnToken? token = null)
         {
             var url = MultipartUrl(uploadUrl, partNumber.ToString(CultureInfo.InvariantCulture));
             var response = await SendAsync(
                 stall =>
                 {
-                    var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new FileSliceContent(part, stall, bytesSent) };
+                    var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new SliceContent(part, stall, bytesSent) };
 
                     // As fal's Python client sends its parts: the ETag must come back as the CDN made it.
                     request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));

@@ -7,13 +7,13 @@ namespace FalStorage.Core
     /// A byte range of a file as it was when the upload began. The length and write time are
     /// remembered, so a file that changes while it is sent is caught instead of stored half-old.
     /// </summary>
-    internal sealed class FileSlice
+    internal sealed class FileSlice : UploadSlice
     {
         private FileSlice(string path, long offset, long length, long fileLength, DateTime lastWriteTimeUtc)
+            : base(length)
         {
             Path = path;
             Offset = offset;
-            Length = length;
             FileLength = fileLength;
             LastWriteTimeUtc = lastWriteTimeUtc;
         }
@@ -21,8 +21,6 @@ namespace FalStorage.Core
         public string Path { get; }
 
         public long Offset { get; }
-
-        public long Length { get; }
 
         public long FileLength { get; }
 
@@ -38,15 +36,34 @@ namespace FalStorage.Core
         /// <summary>A part of the same file, measured against the same snapshot.</summary>
         public FileSlice Part(long offset, long length) => new FileSlice(Path, offset, length, FileLength, LastWriteTimeUtc);
 
+        // Shared for reading only: a file another program holds open for writing is refused, not read half-written.
+        public override Stream OpenReader()
+        {
+            try
+            {
+                return new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan) { Position = Offset };
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw ReadFailed(ex);
+            }
+        }
+
         /// <summary>Throws when the file is no longer the one this slice was taken from.</summary>
-        public void EnsureUnchanged()
+        public override void EnsureUnchanged()
         {
             var info = new FileInfo(Path);
             if (!info.Exists || info.Length != FileLength || info.LastWriteTimeUtc != LastWriteTimeUtc)
             {
-                throw new SourceFileException(
-                    $"'{Path}' changed while it was being uploaded ({FileLength} bytes before, {(info.Exists ? info.Length + " bytes" : "gone")} now). Nothing was stored for it; upload it again once it is complete.");
+                throw new SourceReadException(
+                    $"'{Path}' changed while it was being uploaded ({FileLength} bytes before, {(info.Exists ? info.Length + " bytes" : "gone")} now). Nothing was stored for it; upload it again once it is complete.",
+                    fromContent: false);
             }
         }
+
+        public override SourceReadException EndedEarly(long missing) => new SourceReadException($"'{Path}' ended {missing} bytes early.", fromContent: false);
+
+        public override SourceReadException ReadFailed(Exception exception) =>
+            new SourceReadException($"Cannot read '{Path}': {exception.Message}", fromContent: false, exception);
     }
 }

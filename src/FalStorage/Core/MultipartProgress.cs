@@ -8,13 +8,14 @@ namespace FalStorage.Core
         private int _partsDone;
         private long _bytesTaken;
 
-        public MultipartProgress(int id, string fileName, int partCount)
+        public MultipartProgress(int id, string fileName, int? partCount)
             : base(id, fileName)
         {
             PartCount = partCount;
         }
 
-        public int PartCount { get; }
+        /// <summary>Null for a stream whose length is known only once it is read.</summary>
+        public int? PartCount { get; }
 
         public int PartsDone => Volatile.Read(ref _partsDone);
 

@@ -15,7 +15,7 @@ namespace FalStorage.Core
         {
             for (var inner = exception; inner != null; inner = inner.InnerException)
             {
-                if (inner is SourceFileException sourceFile)
+                if (inner is SourceReadException sourceFile)
                 {
                     return sourceFile;
                 }

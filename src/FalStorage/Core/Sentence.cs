@@ -11,5 +11,8 @@ namespace FalStorage.Core
             var trimmed = text.TrimEnd();
             return trimmed.Length == 0 || ".!?".IndexOf(trimmed[trimmed.Length - 1]) >= 0 ? trimmed : trimmed + ".";
         }
+
+        /// <summary>A phrase ("the -Content of 'a.txt'") made the start of a sentence.</summary>
+        public static string Capitalize(string phrase) => phrase.Length == 0 ? phrase : char.ToUpperInvariant(phrase[0]) + phrase.Substring(1);
     }
 }

@@ -39,9 +39,9 @@ namespace FalStorage.Core
         /// retry) or was spoiled: ask for a new one rather than retrying a URL that will never work. A
         /// ticket's URL cannot be replaced.
         /// </summary>
-        public async Task<Uri> SendAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
+        public async Task<Uri> SendAsync(UploadRequest request, CancellationToken cancellationToken)
         {
-            var multipart = request.PresetTarget == null && file.Length > _options.MultipartThreshold;
+            var multipart = request.PresetTarget == null && _options.IsMultipart(request.Source);
             for (var renewals = 0; ; renewals++)
             {
                 try
@@ -52,7 +52,6 @@ namespace FalStorage.Core
                     {
                         await _parts.SendAsync(
                             request,
-                            file,
                             (description, partNumber, part, token) => _requests.SendAsync(
                                 description, (bytesSent, attempt) => _client.UploadPartAsync(target.UploadUrl, partNumber, part, bytesSent, attempt), token),
                             (description, etags, token) => _requests.SendAsync(
@@ -61,6 +60,7 @@ namespace FalStorage.Core
                     }
                     else
                     {
+                        var file = request.Source.Whole();
                         await _requests.SendAsync(
                             $"PUT '{request.FileName}'",
                             (bytesSent, token) => _client.UploadAsync(target.UploadUrl, file, request.ContentType, bytesSent, token),

@@ -47,6 +47,9 @@ namespace FalStorage.Core
             Interlocked.Add(ref _bytesQueued, length);
         }
 
+        /// <summary>Bytes of a stream of unknown length, counted as they are read.</summary>
+        public void AddBytesQueued(long count) => Interlocked.Add(ref _bytesQueued, count);
+
         public void FileFinished() => Interlocked.Increment(ref _filesFinished);
 
         /// <summary>The service answered for these bytes; negative when bytes it had taken are thrown away (a multipart upload that failed).</summary>
@@ -69,7 +72,7 @@ namespace FalStorage.Core
 
         public bool TryTakeMessage(out string message) => _messages.TryDequeue(out message);
 
-        public MultipartProgress StartMultipart(string fileName, int partCount)
+        public MultipartProgress StartMultipart(string fileName, int? partCount)
         {
             var progress = new MultipartProgress(Interlocked.Increment(ref _nextBarId), fileName, partCount);
             _multipart[progress] = true;

@@ -31,5 +31,8 @@ namespace FalStorage.Core
         public TimeSpan RequestTimeout { get; set; } = FalStorageClient.DefaultRequestTimeout;
 
         public bool Verify { get; set; }
+
+        /// <summary>Above the threshold, and a stream whose length is not known before it is read, go in parts.</summary>
+        public bool IsMultipart(UploadSource source) => !(source.Length <= MultipartThreshold);
     }
 }

@@ -9,7 +9,9 @@ namespace FalStorage.Core
     /// Send-FalAsset -SkipUnchanged: a file whose bytes already went up under the same name and type, to the same
     /// endpoint with the same key, is not sent again while its URL lives and the CDN still serves it; every upload
     /// is remembered in the <see cref="UploadIndex"/>. A file is hashed before it is sent only when the index holds
-    /// an upload of its length and name, since only then can its hash find one.
+    /// an upload of its length and name, since only then can its hash find one; otherwise it is hashed as it is sent
+    /// (one pass), except a file in parts, whose parts go in parallel and is read once more. A stream that cannot
+    /// seek has no length to look up before it is sent: it is only recorded.
     /// </summary>
     internal sealed class UnchangedUploads
     {
@@ -26,26 +28,23 @@ namespace FalStorage.Core
             _keyScope = index.KeyScope(client.Credential);
         }
 
-        /// <summary>The upload of this file found in the index and still served, or else <paramref name="uploader"/>'s, which is then remembered.</summary>
+        /// <summary>The upload of this source found in the index and still served, or else <paramref name="uploader"/>'s, which is then remembered.</summary>
         public async Task<UploadResult> UploadAsync(Uploader uploader, UploadRequest request, CancellationToken cancellationToken)
         {
-            var length = new FileInfo(request.Path).Length;
-            string? sha256 = null;
-            if (_index.HasCandidate(KeyFor(string.Empty, length, request)))
+            var source = request.Source;
+            if (source.Length is long length && _index.HasCandidate(KeyFor(string.Empty, length, request)))
             {
-                sha256 = await StreamHash.FileSha256Async(request.Path, cancellationToken).ConfigureAwait(false);
-                var reused = await TryReuseAsync(uploader, KeyFor(sha256, length, request), request, cancellationToken).ConfigureAwait(false);
+                var sha256 = await source.Sha256Async(cancellationToken).ConfigureAwait(false);
+                var reused = await TryReuseAsync(uploader, KeyFor(sha256!, length, request), request, cancellationToken).ConfigureAwait(false);
                 if (reused != null)
                 {
                     return reused;
                 }
             }
 
+            source.HashWhileSending = true;
             var result = await uploader.UploadAsync(request, cancellationToken).ConfigureAwait(false);
-
-            // -Verify hashed what the CDN serves, which is the file's hash; otherwise the file is read once more.
-            sha256 ??= result.Sha256 ?? await StreamHash.FileSha256Async(request.Path, cancellationToken).ConfigureAwait(false);
-            _index.Record(new UploadIndexEntry(KeyFor(sha256, result.Length, request), result.FileUrl.AbsoluteUri, DateTimeOffset.Now, result.ExpiresAt));
+            _index.Record(new UploadIndexEntry(KeyFor((await source.Sha256Async(cancellationToken).ConfigureAwait(false))!, result.Length, request), result.FileUrl.AbsoluteUri, DateTimeOffset.Now, result.ExpiresAt));
             return result;
         }
 
@@ -61,11 +60,11 @@ namespace FalStorage.Core
             var (served, servedSha256) = await uploader.IsServedAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
             if (served)
             {
-                _monitor.Report($"'{request.Path}' is unchanged since it was uploaded on {entry.UploadedAt:u}, and {SafeUrl.Describe(fileUrl)} still serves it: not sent again.");
+                _monitor.Report($"{Sentence.Capitalize(request.Source.Description)} is unchanged since it was uploaded on {entry.UploadedAt:u}, and {SafeUrl.Describe(fileUrl)} still serves it: not sent again.");
                 return new UploadResult(fileUrl, key.Length, servedSha256, entry.ExpiresAt, reused: true);
             }
 
-            _monitor.Report($"'{request.Path}' was uploaded before, but {SafeUrl.Describe(fileUrl)} no longer serves it whole: uploading it again.");
+            _monitor.Report($"{Sentence.Capitalize(request.Source.Description)} was uploaded before, but {SafeUrl.Describe(fileUrl)} no longer serves it whole: uploading it again.");
             _index.Forget(key);
             return null;
         }

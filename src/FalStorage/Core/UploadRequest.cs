@@ -1,18 +1,18 @@
 namespace FalStorage.Core
 {
-    /// <summary>One file to upload, and what to call it.</summary>
+    /// <summary>One upload: its bytes, and what to call them.</summary>
     internal sealed class UploadRequest
     {
-        public UploadRequest(string path, string fileName, string contentType, FalLifetime? lifetime, UploadTarget? presetTarget)
+        public UploadRequest(UploadSource source, string fileName, string contentType, FalLifetime? lifetime, UploadTarget? presetTarget)
         {
-            Path = path;
+            Source = source;
             FileName = fileName;
             ContentType = contentType;
             Lifetime = lifetime;
             PresetTarget = presetTarget;
         }
 
-        public string Path { get; }
+        public UploadSource Source { get; }
 
         public string FileName { get; }
 

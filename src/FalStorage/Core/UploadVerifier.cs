@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace FalStorage.Core
 {
-    /// <summary>-Verify: the CDN serves an upload's bytes, as many as the file has and with the same SHA-256.</summary>
+    /// <summary>-Verify: the CDN serves an upload's bytes, as many as its source has and with the same SHA-256.</summary>
     internal sealed class UploadVerifier
     {
         private readonly FalStorageClient _client;
@@ -20,12 +20,13 @@ namespace FalStorage.Core
         }
 
         /// <summary>-Verify, a phase of its own with a progress bar of its own: reading the upload back takes as long as sending it.</summary>
-        public async Task<string> VerifyAsync(UploadRequest request, FileSlice file, Uri fileUrl, CancellationToken cancellationToken)
+        public async Task<string> VerifyAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken)
         {
-            var progress = _monitor.StartVerify(request.FileName, file.Length);
+            var length = request.Source.Length!.Value;
+            var progress = _monitor.StartVerify(request.FileName, length);
             try
             {
-                return await CompareServedWithFileAsync(request, file, fileUrl, progress, cancellationToken).ConfigureAwait(false);
+                return await CompareServedWithSourceAsync(request, length, fileUrl, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -37,17 +38,17 @@ namespace FalStorage.Core
         public Task<long?> ServedLengthAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken) =>
             _requests.SendAsync($"HEAD '{request.FileName}'", (_, token) => _client.GetServedLengthAsync(fileUrl, token), cancellationToken);
 
-        /// <summary>The CDN serves as many bytes as the file has, and the same SHA-256.</summary>
-        private async Task<string> CompareServedWithFileAsync(UploadRequest request, FileSlice file, Uri fileUrl, VerifyProgress progress, CancellationToken cancellationToken)
+        /// <summary>The CDN serves as many bytes as the source has, and the same SHA-256 (the source's is made on the way up where it can be, else alongside the read-back).</summary>
+        private async Task<string> CompareServedWithSourceAsync(UploadRequest request, long length, Uri fileUrl, VerifyProgress progress, CancellationToken cancellationToken)
         {
             var servedLength = await ServedLengthAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
-            if (servedLength != file.Length)
+            if (servedLength != length)
             {
                 throw new VerificationException(
-                    $"'{request.Path}' has {file.Length} bytes, but {SafeUrl.Describe(fileUrl)} serves {(servedLength?.ToString() ?? "an unknown number of")} bytes.");
+                    $"{Sentence.Capitalize(request.Source.Description)} has {length} bytes, but {SafeUrl.Describe(fileUrl)} serves {(servedLength?.ToString() ?? "an unknown number of")} bytes.");
             }
 
-            var localHash = Task.Run(() => HashFile(file, cancellationToken), cancellationToken);
+            var localHash = Task.Run(() => request.Source.Sha256Async(cancellationToken), cancellationToken);
             var servedHash = await _requests.SendAsync(
                 $"GET '{request.FileName}'",
                 (_, token) =>
@@ -59,17 +60,10 @@ namespace FalStorage.Core
             if (await localHash.ConfigureAwait(false) != servedHash)
             {
                 throw new VerificationException(
-                    $"{SafeUrl.Describe(fileUrl)} does not serve the bytes of '{request.Path}': SHA-256 {servedHash} served, {localHash.Result} on disk.");
+                    $"{SafeUrl.Describe(fileUrl)} does not serve the bytes of {request.Source.Description}: SHA-256 {servedHash} served, {localHash.Result} sent.");
             }
 
             return servedHash;
-        }
-
-        private static async Task<string> HashFile(FileSlice file, CancellationToken cancellationToken)
-        {
-            var hash = await StreamHash.FileSha256Async(file.Path, cancellationToken).ConfigureAwait(false);
-            file.EnsureUnchanged();
-            return hash;
         }
     }
 }

@@ -5,9 +5,9 @@ using System.Threading.Tasks;
 namespace FalStorage.Core
 {
     /// <summary>
-    /// The one way a command talks to fal Storage: it uploads files, and initiates uploads for tickets, with
-    /// every request sharing the command's throttle, retry policy and monitor. How a file's bytes go up is
-    /// the upload flow's business (<see cref="CdnTokenUpload"/>, <see cref="SignedUrlUpload"/>); reading them back
+    /// The one way a command talks to fal Storage: it uploads files and -Content, and initiates uploads for tickets,
+    /// with every request sharing the command's throttle, retry policy and monitor. How the bytes go up is the
+    /// upload flow's business (<see cref="CdnTokenUpload"/>, <see cref="SignedUrlUpload"/>); reading them back
     /// is <see cref="UploadVerifier"/>'s.
     /// </summary>
     internal sealed class Uploader
@@ -30,12 +30,16 @@ namespace FalStorage.Core
             _verifier = new UploadVerifier(timedClient, requests, monitor);
         }
 
-        /// <summary>Uploads one file. The file is measured before the first await, so it counts as queued at once.</summary>
+        /// <summary>Uploads one source. It counts as queued at once (a file was measured when its source was made).</summary>
         public Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken)
         {
-            var file = FileSlice.WholeFile(request.Path);
-            _monitor.FileQueued(file.Length);
-            return UploadAsync(request, file, cancellationToken);
+            _monitor.FileQueued(request.Source.Length ?? 0);
+            if (_options.Verify)
+            {
+                request.Source.HashWhileSending = true;
+            }
+
+            return SendAndVerifyAsync(request, cancellationToken);
         }
 
         /// <summary>Initiates an upload whose bytes are PUT later to its signed URL (a ticket), by Send-FalAsset -Ticket or any HTTP client.</summary>
@@ -43,20 +47,19 @@ namespace FalStorage.Core
             _signedUrl.InitiateAsync(fileName, contentType, lifetime, multipart: false, cancellationToken);
 
         /// <summary>
-        /// Whether <paramref name="fileUrl"/> still serves the file's bytes, within the throttle: a HEAD with its length,
+        /// Whether <paramref name="fileUrl"/> still serves the source's bytes, within the throttle: a HEAD with its length,
         /// and with -Verify the read-back, whose SHA-256 it returns. False when the CDN serves something else or nothing.
         /// </summary>
         public async Task<(bool Served, string? Sha256)> IsServedAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken)
         {
-            var file = FileSlice.WholeFile(request.Path);
             try
             {
                 if (_options.Verify)
                 {
-                    return (true, await _verifier.VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false));
+                    return (true, await _verifier.VerifyAsync(request, fileUrl, cancellationToken).ConfigureAwait(false));
                 }
 
-                return (await _verifier.ServedLengthAsync(request, fileUrl, cancellationToken).ConfigureAwait(false) == file.Length, null);
+                return (await _verifier.ServedLengthAsync(request, fileUrl, cancellationToken).ConfigureAwait(false) == request.Source.Length, null);
             }
             catch (Exception ex) when (ex is VerificationException || ex is FalApiException)
             {
@@ -64,16 +67,16 @@ namespace FalStorage.Core
             }
         }
 
-        private async Task<UploadResult> UploadAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
+        private async Task<UploadResult> SendAndVerifyAsync(UploadRequest request, CancellationToken cancellationToken)
         {
             try
             {
-                var fileUrl = await SendAsync(request, file, cancellationToken).ConfigureAwait(false);
+                var fileUrl = await SendAsync(request, cancellationToken).ConfigureAwait(false);
 
                 // The service counts the lifetime from when it stored the object: the moment its last answer came.
                 var expiresAt = DateTimeOffset.Now + request.Lifetime?.Duration;
-                var sha256 = _options.Verify ? await _verifier.VerifyAsync(request, file, fileUrl, cancellationToken).ConfigureAwait(false) : null;
-                return new UploadResult(fileUrl, file.Length, sha256, expiresAt);
+                var sha256 = _options.Verify ? await _verifier.VerifyAsync(request, fileUrl, cancellationToken).ConfigureAwait(false) : null;
+                return new UploadResult(fileUrl, request.Source.Length!.Value, sha256, expiresAt);
             }
             finally
             {
@@ -82,11 +85,11 @@ namespace FalStorage.Core
         }
 
         /// <summary>
-        /// Where a file's upload flow is chosen. A ticket is a signed URL already. Auto takes the CDN token flow when
+        /// Where an upload's flow is chosen. A ticket is a signed URL already. Auto takes the CDN token flow when
         /// the service offers it, except for a name or type its headers cannot carry (a non-ASCII name): that file
         /// goes by signed URL, whose JSON body can, as fal's Python client falls back for it.
         /// </summary>
-        private async Task<Uri> SendAsync(UploadRequest request, FileSlice file, CancellationToken cancellationToken)
+        private async Task<Uri> SendAsync(UploadRequest request, CancellationToken cancellationToken)
         {
             var flow = request.PresetTarget != null ? FalUploadFlow.SignedUrl : _options.UploadFlow;
             if (flow == FalUploadFlow.Auto)
@@ -95,8 +98,8 @@ namespace FalStorage.Core
             }
 
             return flow == FalUploadFlow.CdnToken
-                ? await _cdnToken.SendAsync(request, file, cancellationToken).ConfigureAwait(false)
-                : await _signedUrl.SendAsync(request, file, cancellationToken).ConfigureAwait(false);
+                ? await _cdnToken.SendAsync(request, cancellationToken).ConfigureAwait(false)
+                : await _signedUrl.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class RetryPolicyTests
         Assert.True(_policy.TryGetDelay(new FalTransportException(TransportFailure.Unreachable, "refused"), 0, out _));
         Assert.True(_policy.TryGetDelay(new FalTransportException(TransportFailure.TimedOut, "stalled"), 0, out _));
         Assert.False(_policy.TryGetDelay(new FalTransportException(TransportFailure.UnexpectedResponse, "html"), 0, out _));
-        Assert.False(_policy.TryGetDelay(new SourceFileException("changed"), 0, out _));
+        Assert.False(_policy.TryGetDelay(new SourceReadException("changed", fromContent: false), 0, out _));
     }
 
     [Fact]
