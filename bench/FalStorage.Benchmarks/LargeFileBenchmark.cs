@@ -12,6 +12,8 @@ internal static class LargeFileBenchmark
         {
             (new Row("Send-FalAsset (defaults)", isModule: true, inFlight: 0), emulator => InSessionAsync(
                 workspace.StartPwshAsync("pwsh (FalStorage)", emulator.Endpoint, key, withModule: true), new { op = "send", folder = data.LargeFolder }, data, emulator)),
+            (new Row("Send-FalAsset -Content <stream that cannot seek>", isModule: true, inFlight: 0), emulator => InSessionAsync(
+                workspace.StartPwshAsync("pwsh (FalStorage)", emulator.Endpoint, key, withModule: true), new { op = "stream", folder = data.LargeFolder }, data, emulator)),
             (new Row("curl -T, one PUT", isModule: false, inFlight: 1), emulator => CurlPut.MeasureAsync(emulator, key, data.LargeFile)),
             (new Row("fal-js 1.10.1 (parts one at a time)", isModule: false, inFlight: 1), emulator => InSessionAsync(
                 workspace.StartFalJsAsync(emulator.Endpoint, key), new { op = "upload", folder = data.LargeFolder, concurrency = 1 }, data, emulator)),

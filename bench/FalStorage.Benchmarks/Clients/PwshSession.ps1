@@ -4,6 +4,8 @@
 #   {"op": "list", "folder": "..."}                     Get-ChildItem of the folder (the idle baseline of CPU)
 #   {"op": "send", "folder": "...", "throttle": 8}      Get-ChildItem | Send-FalAsset [-ThrottleLimit n]
 #     (+ "index": path, "reused": n)                    ... -SkipUnchanged -IndexPath path; n files must come out Reused
+#   {"op": "stream", "folder": "..."}                   the folder's one file as a stream that cannot seek (cat's stdout),
+#                                                       through Send-FalAsset -Content
 #   {"op": "parallel", "folder": "...", "throttle": 8}  what a script does without the module: ForEach-Object
 #                                                       -Parallel with Invoke-RestMethod, initiate then PUT
 param(
@@ -38,6 +40,17 @@ function Invoke-BenchCommand {
                 throw "$reused of $($assets.Count) files were found unchanged; $($Command.reused) expected"
             }
             $assets | Measure-Object
+        }
+        'stream' {
+            $file = @($files)[0]
+            $start = [Diagnostics.ProcessStartInfo]::new('cat', '"' + $file.FullName + '"')
+            $start.RedirectStandardOutput = $true
+            $start.UseShellExecute = $false
+            $cat = [Diagnostics.Process]::Start($start)
+            try {
+                Send-FalAsset -Content $cat.StandardOutput.BaseStream -FileName $file.Name | Measure-Object
+            }
+            finally { $cat.WaitForExit() }
         }
         'parallel' {
             $files | ForEach-Object -ThrottleLimit $Command.throttle -Parallel {
