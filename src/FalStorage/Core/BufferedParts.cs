@@ -10,8 +10,8 @@ namespace FalStorage.Core
     /// <summary>
     /// The parts of a -Content stream, read from it in order into buffers of the part size, so a stream that cannot
     /// seek goes up as it is read. At most <c>maxHeld</c> parts are in memory at once (being sent, or waiting for a
-    /// request slot), whatever the stream's length; each is retried from its buffer. The bytes are hashed as they are
-    /// read, and once the stream has ended its length and SHA-256 are told.
+    /// request slot), whatever the stream's length; each is retried from its buffer. Once the stream has ended its
+    /// length is told, and its SHA-256 when it was asked to hash the bytes as they were read.
     /// </summary>
     internal sealed class BufferedParts : PartReader
     {
@@ -19,10 +19,10 @@ namespace FalStorage.Core
         private readonly long? _length;
         private readonly int _partSize;
         private readonly string _description;
-        private readonly Action<long, string> _readToEnd;
+        private readonly Action<long, string?> _readToEnd;
         private readonly SemaphoreSlim _held;
         private readonly ConcurrentBag<byte[]> _free = new ConcurrentBag<byte[]>();
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly IncrementalHash? _hash;
         private byte[] _prefix;
         private int _prefixOffset;
         private long _read;
@@ -30,8 +30,9 @@ namespace FalStorage.Core
 
         /// <param name="prefix">Bytes already taken from the stream, which come first.</param>
         /// <param name="length">How many bytes to read, when the stream knows (it can seek); null: to its end.</param>
-        public BufferedParts(Stream stream, byte[] prefix, long? length, long partSize, int maxHeld, string description, Action<long, string> readToEnd)
+        public BufferedParts(Stream stream, byte[] prefix, long? length, long partSize, int maxHeld, bool hash, string description, Action<long, string?> readToEnd)
         {
+            _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
             _stream = stream;
             _prefix = prefix;
             _length = length;
@@ -108,7 +109,7 @@ namespace FalStorage.Core
                 filled += read;
             }
 
-            _hash.AppendData(buffer, 0, filled);
+            _hash?.AppendData(buffer, 0, filled);
             _read += filled;
             if (filled < wanted || _read == _length)
             {
@@ -118,8 +119,8 @@ namespace FalStorage.Core
                 }
 
                 _ended = true;
-                _readToEnd(_read, Hex.Encode(_hash.GetHashAndReset()));
-                _hash.Dispose();
+                _readToEnd(_read, _hash == null ? null : Hex.Encode(_hash.GetHashAndReset()));
+                _hash?.Dispose();
             }
 
             return filled;

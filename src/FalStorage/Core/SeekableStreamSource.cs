@@ -28,7 +28,7 @@ namespace FalStorage.Core
         public override PartReader OpenParts(long partSize, int maxHeld)
         {
             SeekToStart();
-            return new BufferedParts(_stream, Array.Empty<byte>(), Length, partSize, maxHeld, Description, ReadToEnd);
+            return new BufferedParts(_stream, Array.Empty<byte>(), Length, partSize, maxHeld, HashWhileSending, Description, ReadToEnd);
         }
 
         public override async Task<string?> ComputeSha256Async(CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ namespace FalStorage.Core
 
         public override PartReader OpenParts(long partSize, int maxHeld) =>
             Interlocked.Exchange(ref _opened, 1) == 0
-                ? new BufferedParts(_stream, _readAhead, null, partSize, maxHeld, Description, ReadToEnd)
+                ? new BufferedParts(_stream, _readAhead, null, partSize, maxHeld, HashWhileSending, Description, ReadToEnd)
                 : throw ContentStreamErrors.ReadOnce(Description);
 
         /// <summary>Its bytes can be read only as they are sent: its SHA-256 is known after.</summary>

@@ -63,11 +63,11 @@ namespace FalStorage.Core
 
         protected abstract UploadSlice CreateWhole();
 
-        /// <summary>A source read in order has been read to its end: now its length and SHA-256 are known.</summary>
-        protected void ReadToEnd(long length, string sha256)
+        /// <summary>A source read in order has been read to its end: now its length is known, and its SHA-256 if it was hashed on the way.</summary>
+        protected void ReadToEnd(long length, string? sha256)
         {
             Interlocked.Exchange(ref _length, length);
-            KnownSha256 = sha256;
+            KnownSha256 ??= sha256;
         }
     }
 }
