@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -34,31 +33,20 @@ namespace FalStorage.Core
         public override async Task<string?> ComputeSha256Async(CancellationToken cancellationToken)
         {
             SeekToStart();
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var buffer = new byte[80 * 1024];
             var length = Length!.Value;
-            for (var remaining = length; remaining > 0;)
+            long hashed = 0;
+            try
             {
-                int read;
-                try
-                {
-                    read = await _stream.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, remaining), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    throw ContentStreamErrors.ReadFailed(Description, ex);
-                }
-
-                if (read == 0)
-                {
-                    throw ContentStreamErrors.EndedEarly(Description, length, remaining);
-                }
-
-                sha.AppendData(buffer, 0, read);
-                remaining -= read;
+                return await StreamHash.Sha256Async(_stream, count => hashed += count, cancellationToken, length).ConfigureAwait(false);
             }
-
-            return Hex.Encode(sha.GetHashAndReset());
+            catch (EndOfStreamException)
+            {
+                throw ContentStreamErrors.EndedEarly(Description, length, length - hashed);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw ContentStreamErrors.ReadFailed(Description, ex);
+            }
         }
 
         protected override UploadSlice CreateWhole() => new StreamSlice(_stream, _start, Length!.Value, Description);

@@ -11,16 +11,27 @@ namespace FalStorage.Core
     {
         private const int BufferSize = 128 * 1024;
 
-        /// <summary>The SHA-256 of the rest of the stream, in <see cref="Hex"/>; <paramref name="chunkRead"/> hears of each chunk once it is hashed.</summary>
-        public static async Task<string> Sha256Async(Stream stream, Action<long>? chunkRead, CancellationToken cancellationToken)
+        /// <summary>
+        /// The SHA-256 of the rest of the stream, or of its next <paramref name="length"/> bytes, in <see cref="Hex"/>;
+        /// <paramref name="chunkRead"/> hears of each chunk once it is hashed. A stream that ends before that length
+        /// is an <see cref="EndOfStreamException"/>.
+        /// </summary>
+        public static async Task<string> Sha256Async(Stream stream, Action<long>? chunkRead, CancellationToken cancellationToken, long? length = null)
         {
             using var sha = SHA256.Create();
             var buffer = new byte[BufferSize];
+            var remaining = length ?? long.MaxValue;
             int read;
-            while ((read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            while (remaining > 0 && (read = await stream.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, remaining), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 sha.TransformBlock(buffer, 0, read, null, 0);
+                remaining -= read;
                 chunkRead?.Invoke(read);
+            }
+
+            if (length != null && remaining > 0)
+            {
+                throw new EndOfStreamException($"The stream ended {remaining} bytes early.");
             }
 
             sha.TransformFinalBlock(buffer, 0, 0);
