@@ -55,12 +55,15 @@ namespace FalStorage.Commands
             var queued = _monitor.BytesQueued;
             var rate = (taken + inFlight) / Math.Max(_elapsed.Elapsed.TotalSeconds, 0.001);
             var onTheWay = inFlight > 0 && !completed ? $" ({FormatBytes(inFlight)} on the way)" : string.Empty;
+
+            // A -Content stream that cannot seek counts its bytes as they are read: the total is not known yet.
+            var totalUnknown = !completed && _monitor.ActiveMultipart.Any(file => file.PartCount == null);
             _write(new ProgressRecord(
                 OverallProgressId,
                 Activity,
-                $"{_monitor.FilesFinished} of {_monitor.FilesQueued} files, {FormatBytes(taken)} of {FormatBytes(queued)}{onTheWay}, {FormatBytes(rate)}/s")
+                $"{_monitor.FilesFinished} of {_monitor.FilesQueued} files, {FormatBytes(taken)} of {FormatBytes(queued)}{(totalUnknown ? " read so far" : "")}{onTheWay}, {FormatBytes(rate)}/s")
             {
-                PercentComplete = queued > 0 ? (int)Math.Min(100, taken * 100 / queued) : -1,
+                PercentComplete = queued > 0 && !totalUnknown ? (int)Math.Min(100, taken * 100 / queued) : -1,
                 RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             });
 

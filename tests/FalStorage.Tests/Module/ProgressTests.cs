@@ -64,6 +64,27 @@ public sealed class ProgressTests : ModuleTests
     }
 
     [Fact]
+    public async Task A_stream_of_unknown_length_shows_what_was_read_so_far_and_no_percentage()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.TokenPart].Latency = TimeSpan.FromMilliseconds(600));
+        ConnectTo(emulator, "CdnToken");
+        var bytes = new byte[3 * 5 * 1024 * 1024];
+        Random.Shared.NextBytes(bytes);
+
+        var result = Host.Run("Send-FalAsset -Content $args[0] -FileName piped.bin -MultipartThreshold 5MB -PartSize 5MB -ThrottleLimit 1", new UnseekableStream(bytes));
+
+        result.AssertSucceeded();
+        var moving = result.Progress.Where(p => p.RecordType == ProgressRecordType.Processing).ToList();
+        var overall = moving.Where(p => p.ActivityId == OverallId).ToList();
+        var parts = moving.Where(p => p.Activity == "piped.bin").ToList();
+        Assert.NotEmpty(parts);
+        Assert.All(parts, p => Assert.Equal(-1, p.PercentComplete));
+        Assert.All(parts, p => Assert.EndsWith("parts sent, reading on", p.StatusDescription, StringComparison.Ordinal));
+        Assert.Contains(overall, p => p.StatusDescription.Contains(" read so far", StringComparison.Ordinal));
+        Assert.All(overall.Where(p => p.StatusDescription.Contains(" read so far", StringComparison.Ordinal)), p => Assert.Equal(-1, p.PercentComplete));
+    }
+
+    [Fact]
     public async Task Verify_shows_as_its_own_phase_reading_back_with_its_own_bytes()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options => options.Faults[RouteKind.Cdn].Latency = TimeSpan.FromMilliseconds(700));
