@@ -121,6 +121,36 @@ namespace FalStorage.Core
             }
         }
 
+        /// <summary>
+        /// Remembers, until <see cref="Save"/>, the ETag the CDN gives the upload of <paramref name="key"/> (from the
+        /// upload's answer or a HEAD), so that a later reuse can check that the CDN still serves the same object;
+        /// false when the index holds no such upload.
+        /// </summary>
+        public bool RecordETag(UploadIndexKey key, string etag)
+        {
+            if (string.IsNullOrEmpty(etag))
+            {
+                throw new ArgumentException("An ETag is needed: an upload whose ETag is unknown keeps none.", nameof(etag));
+            }
+
+            lock (_gate)
+            {
+                if (!_entries.TryGet(key, out var entry))
+                {
+                    return false;
+                }
+
+                if (entry.ETag != etag)
+                {
+                    var learnt = entry.WithETag(etag);
+                    _entries.Put(learnt);
+                    _changes[key] = learnt;
+                }
+
+                return true;
+            }
+        }
+
         /// <summary>Forgets an upload the CDN no longer serves.</summary>
         public void Forget(UploadIndexKey key)
         {
