@@ -56,6 +56,30 @@ public sealed partial class SecretsTests
         return rows.Select(row => KeyValuePair.Create($"{row.Key} ({flow})", row.Value));
     }
 
+    /// <summary>The first upload of the bytes fails; while the upload waits to try again, the file goes.</summary>
+    private async Task DeleteOnceTheUploadIsAnsweredAsync(string file, RouteKind upload)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (_emulator.Emulator.Faults.RequestCount(upload) < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        // On Windows the file cannot go while the first attempt still has it open.
+        while (true)
+        {
+            try
+            {
+                File.Delete(file);
+                return;
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+        }
+    }
+
     /// <summary>
     /// What no stream may show of a CDN token: any 8 characters in a row of the foreign service's canary token, and of
     /// the first field of the emulator's tokens for the canary key. The emulator derives that field from the key alone

@@ -351,30 +351,6 @@ public sealed partial class SecretsTests : IAsyncLifetime
         return server.Address;
     }
 
-    /// <summary>The first upload of the bytes fails; while the upload waits to try again, the file goes.</summary>
-    private async Task DeleteOnceTheUploadIsAnsweredAsync(string file, RouteKind upload)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (_emulator.Emulator.Faults.RequestCount(upload) < 1 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
-
-        // On Windows the file cannot go while the first attempt still has it open.
-        while (true)
-        {
-            try
-            {
-                File.Delete(file);
-                return;
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(5);
-            }
-        }
-    }
-
     /// <summary>One row: the script after the prelude, and the error ids it must report (none: it must succeed).</summary>
     private sealed record Case(string Script, params string[] ErrorIds)
     {
