@@ -35,7 +35,7 @@ public sealed partial class SecretsTests
 
             // The signed URL (valid one second) or the token (two, more than one) expires while a Retry-After is waited out.
             ["Send-FalAsset [Path]: 403 or 401 for an upload URL or token that expired during a retry, renewed"] =
-                new Case(connect + "Send-FalAsset -Path $file")
+                new Case(connect + "Send-FalAsset -Path $file -SkipUnchanged")
                 {
                     Emulator = o =>
                     {
@@ -45,6 +45,16 @@ public sealed partial class SecretsTests
                     },
                     Retry = token ? "the CDN token was refused (401); asking for a new one" : "starting again with a new one",
                     Assets = 1,
+                },
+            ["Send-FalAsset [Path, LiteralPath] -SkipUnchanged: uploaded (one in parts) and remembered, then reused"] =
+                new Case(connect + $"""
+                    Send-FalAsset -Path $file, $large -SkipUnchanged {Multipart} -Verify
+                    Send-FalAsset -Path $file, $large -SkipUnchanged -IndexPath $env:FAL_UPLOAD_INDEX {Multipart}
+                    [IO.FileInfo]::new($file) | Send-FalAsset -SkipUnchanged -FileName renamed.png
+                    """)
+                {
+                    Retry = "unchanged since it was uploaded",
+                    Assets = 5,
                 },
             ["Send-FalAsset [Path]: a file deleted while its upload waits to retry"] =
                 new Case(connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.FileReadFailed")
