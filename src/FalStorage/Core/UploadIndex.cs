@@ -26,7 +26,7 @@ namespace FalStorage.Core
 
         private static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
 
-        private readonly Dictionary<UploadIndexKey, UploadIndexEntry> _entries = new Dictionary<UploadIndexKey, UploadIndexEntry>();
+        private readonly UploadIndexEntries _entries;
         private readonly Dictionary<UploadIndexKey, UploadIndexEntry?> _changes = new Dictionary<UploadIndexKey, UploadIndexEntry?>();
         private readonly int _capacity;
         private readonly TimeSpan _lockTimeout;
@@ -39,10 +39,7 @@ namespace FalStorage.Core
             _capacity = capacity;
             _lockTimeout = lockTimeout;
             _salt = document.Salt;
-            foreach (var entry in document.Entries)
-            {
-                _entries[entry.Key] = entry;
-            }
+            _entries = new UploadIndexEntries(document.Entries);
         }
 
         public string FilePath { get; }
@@ -97,19 +94,20 @@ namespace FalStorage.Core
         {
             lock (_gate)
             {
-                return _entries.TryGetValue(key, out var entry) && entry.IsLiveAt(now) ? entry : null;
+                return _entries.TryGet(key, out var entry) && entry.IsLiveAt(now) ? entry : null;
             }
         }
 
         /// <summary>
         /// Whether an upload of this length, name and type went to this endpoint with this key: only then is a file
-        /// worth hashing before it is sent, since only then can its hash find anything.
+        /// worth hashing before it is sent, since only then can its hash find anything. One lookup, however many
+        /// entries the index holds.
         /// </summary>
         public bool HasCandidate(UploadIndexKey key)
         {
             lock (_gate)
             {
-                return _entries.Keys.Any(key.IsSameUploadAs);
+                return _entries.HasCandidate(key);
             }
         }
 
@@ -118,8 +116,38 @@ namespace FalStorage.Core
         {
             lock (_gate)
             {
-                _entries[entry.Key] = entry;
+                _entries.Put(entry);
                 _changes[entry.Key] = entry;
+            }
+        }
+
+        /// <summary>
+        /// Remembers, until <see cref="Save"/>, the ETag the CDN gives the upload of <paramref name="key"/> (from the
+        /// upload's answer or a HEAD), so that a later reuse can check that the CDN still serves the same object;
+        /// false when the index holds no such upload.
+        /// </summary>
+        public bool RecordETag(UploadIndexKey key, string etag)
+        {
+            if (string.IsNullOrEmpty(etag))
+            {
+                throw new ArgumentException("An ETag is needed: an upload whose ETag is unknown keeps none.", nameof(etag));
+            }
+
+            lock (_gate)
+            {
+                if (!_entries.TryGet(key, out var entry))
+                {
+                    return false;
+                }
+
+                if (entry.ETag != etag)
+                {
+                    var learnt = entry.WithETag(etag);
+                    _entries.Put(learnt);
+                    _changes[key] = learnt;
+                }
+
+                return true;
             }
         }
 
@@ -133,7 +161,11 @@ namespace FalStorage.Core
             }
         }
 
-        /// <summary>Writes what was recorded and forgotten, merged with the file as it is now; true when it was written.</summary>
+        /// <summary>
+        /// Writes what was recorded and forgotten, merged with the file as it is now; true when it was written. The
+        /// index then holds what the file holds (what others saved meanwhile, less what expired or went for space),
+        /// plus what was recorded or forgotten since the save began.
+        /// </summary>
         public bool Save(ICollection<string> warnings, DateTimeOffset now)
         {
             KeyValuePair<UploadIndexKey, UploadIndexEntry?>[] changes;
@@ -151,32 +183,22 @@ namespace FalStorage.Core
             return WithLock(FilePath, _lockTimeout, warnings, "saved", () =>
             {
                 var current = File.Exists(FilePath) ? ReadDocument(FilePath, warnings) : null;
-                var merged = new Dictionary<UploadIndexKey, UploadIndexEntry>();
-                foreach (var entry in current?.Entries ?? Enumerable.Empty<UploadIndexEntry>())
-                {
-                    merged[entry.Key] = entry;
-                }
+                var merged = new UploadIndexEntries(current?.Entries ?? Enumerable.Empty<UploadIndexEntry>());
 
                 // Another process made the file first: its salt stays, and hashes made with ours would never match.
                 var salt = current?.Salt ?? _salt;
                 var saltChanged = !salt.SequenceEqual(_salt);
-                foreach (var change in changes.Where(c => !saltChanged || !c.Key.KeyScope.StartsWith(FalCredential.HashedScopePrefix, StringComparison.Ordinal)))
-                {
-                    if (change.Value == null)
-                    {
-                        merged.Remove(change.Key);
-                    }
-                    else
-                    {
-                        merged[change.Key] = change.Value;
-                    }
-                }
+                Apply(merged, changes.Where(c => !saltChanged || !c.Key.KeyScope.StartsWith(FalCredential.HashedScopePrefix, StringComparison.Ordinal)));
 
                 var kept = merged.Values.Where(e => e.IsLiveAt(now)).OrderByDescending(e => e.UploadedAt).Take(_capacity).ToList();
                 WriteAtomically(FilePath, new UploadIndexDocument(salt, kept).Serialize());
                 lock (_gate)
                 {
                     _salt = salt;
+
+                    // What the file now holds, and what was recorded or forgotten while it was being written.
+                    _entries.Reset(kept);
+                    Apply(_entries, _changes);
                 }
             });
         }
@@ -191,6 +213,21 @@ namespace FalStorage.Core
                 File.Delete(path);
             });
             return count;
+        }
+
+        private static void Apply(UploadIndexEntries entries, IEnumerable<KeyValuePair<UploadIndexKey, UploadIndexEntry?>> changes)
+        {
+            foreach (var change in changes)
+            {
+                if (change.Value == null)
+                {
+                    entries.Remove(change.Key);
+                }
+                else
+                {
+                    entries.Put(change.Value);
+                }
+            }
         }
 
         private static UploadIndexDocument? ReadDocument(string path, ICollection<string> warnings)

@@ -8,7 +8,9 @@ namespace FalStorage.Core
 {
     /// <summary>
     /// The upload index file: <c>{"version": 1, "salt": base64, "entries": [{sha256, length, fileName, contentType,
-    /// endpoint, keyScope, fileUrl, uploadedAt, expiresAt?}, ...]}</c>, dates in ISO 8601 with their offset.
+    /// endpoint, keyScope, fileUrl, uploadedAt, expiresAt?, etag?}, ...]}</c>, dates in ISO 8601 with their offset.
+    /// An optional member is absent when unknown, so files written before it existed still load (and the version
+    /// stays 1: a version that does not know a member leaves it out on its next save, rather than losing the index).
     /// </summary>
     internal sealed class UploadIndexDocument
     {
@@ -44,6 +46,7 @@ namespace FalStorage.Core
                         Json.String("fileUrl", entry.FileUrl),
                         Json.String("uploadedAt", entry.UploadedAt.ToString("o", CultureInfo.InvariantCulture)),
                         entry.ExpiresAt == null ? null : Json.String("expiresAt", entry.ExpiresAt.Value.ToString("o", CultureInfo.InvariantCulture)),
+                        entry.ETag == null ? null : Json.String("etag", entry.ETag),
                     }.Where(member => member != null).ToArray()!)))));
 
         /// <summary>The document, or null when the bytes are not an index of this version.</summary>
@@ -98,7 +101,8 @@ namespace FalStorage.Core
                 return null;
             }
 
-            return new UploadIndexEntry(new UploadIndexKey(sha256, length.Value, fileName, contentType, endpoint, keyScope), fileUrl, uploadedAt, expiresAt);
+            return new UploadIndexEntry(
+                new UploadIndexKey(sha256, length.Value, fileName, contentType, endpoint, keyScope), fileUrl, uploadedAt, expiresAt, Json.GetString(item, "etag"));
         }
 
         private static byte[]? DecodeSalt(string? text)

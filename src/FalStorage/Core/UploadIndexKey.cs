@@ -42,8 +42,12 @@ namespace FalStorage.Core
             && Endpoint == other.Endpoint
             && string.Equals(KeyScope, other.KeyScope, StringComparison.Ordinal);
 
+        /// <summary>This key with no hash: equal to the <see cref="WithoutSha256"/> of every key <see cref="IsSameUploadAs"/> this one.</summary>
+        public UploadIndexKey WithoutSha256() => new UploadIndexKey(string.Empty, Length, FileName, ContentType, Endpoint, KeyScope);
+
         public override bool Equals(object? obj) => Equals(obj as UploadIndexKey);
 
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Sha256) ^ StringComparer.Ordinal.GetHashCode(FileName);
+        public override int GetHashCode() =>
+            StringComparer.Ordinal.GetHashCode(Sha256) ^ StringComparer.Ordinal.GetHashCode(FileName) ^ Length.GetHashCode();
     }
 }

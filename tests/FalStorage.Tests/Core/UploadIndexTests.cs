@@ -4,7 +4,7 @@ using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Core;
 
-public sealed class UploadIndexTests : IDisposable
+public sealed partial class UploadIndexTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -53,9 +53,7 @@ public sealed class UploadIndexTests : IDisposable
     [Fact]
     public void A_forgotten_upload_is_gone_from_the_file()
     {
-        var index = UploadIndex.Load(IndexPath, _warnings);
-        index.Record(Entry(Key("a.png"), null));
-        index.Save(_warnings, Now);
+        SaveUploadsOf(Key("a.png"));
 
         var next = UploadIndex.Load(IndexPath, _warnings);
         next.Forget(Key("a.png"));
@@ -178,7 +176,7 @@ public sealed class UploadIndexTests : IDisposable
     }
 
     [Fact]
-    public void The_oldest_entries_go_when_the_index_is_full()
+    public void The_oldest_entries_go_when_the_index_is_full_from_the_file_and_from_the_index_that_saved_it()
     {
         var index = UploadIndex.Load(IndexPath, _warnings, capacity: 3);
         for (var i = 0; i < 5; i++)
@@ -188,10 +186,14 @@ public sealed class UploadIndexTests : IDisposable
 
         index.Save(_warnings, Now);
 
-        var reloaded = UploadIndex.Load(IndexPath, _warnings);
-        Assert.Equal(3, reloaded.Count);
-        Assert.Null(reloaded.Find(Key("1.png"), Now));
-        Assert.NotNull(reloaded.Find(Key("4.png"), Now));
+        Assert.All(new[] { UploadIndex.Load(IndexPath, _warnings), index }, kept =>
+        {
+            Assert.Equal(3, kept.Count);
+            Assert.Null(kept.Find(Key("1.png"), Now));
+            Assert.False(kept.HasCandidate(AnyBytes("1.png")));
+            Assert.NotNull(kept.Find(Key("4.png"), Now));
+            Assert.True(kept.HasCandidate(AnyBytes("2.png")));
+        });
     }
 
     [Fact]
@@ -261,6 +263,18 @@ public sealed class UploadIndexTests : IDisposable
         string endpoint = "http://127.0.0.1:8787",
         string keyScope = "id:test-key") =>
         new(sha256 ?? new string('a', 64), length, fileName, contentType, endpoint, keyScope);
+
+    /// <summary>What one command that uploaded <paramref name="keys"/> leaves in the file.</summary>
+    private void SaveUploadsOf(params UploadIndexKey[] keys)
+    {
+        var index = UploadIndex.Load(IndexPath, _warnings);
+        foreach (var key in keys)
+        {
+            index.Record(Entry(key, null));
+        }
+
+        Assert.True(index.Save(_warnings, Now));
+    }
 
     private static UploadIndexEntry Entry(UploadIndexKey key, DateTimeOffset? expiresAt) =>
         new(key, "https://cdn.example/files/" + key.FileName, Now, expiresAt);

@@ -13,7 +13,7 @@ public sealed class EnvironmentCollection
 /// <summary>Sets environment variables for one test and restores them after.</summary>
 public sealed class EnvironmentScope : IDisposable
 {
-    private static readonly string[] FalVariables = ["FAL_KEY", "FAL_KEY_ID", "FAL_KEY_SECRET", "FAL_REST_HOST"];
+    private static readonly string[] FalVariables = ["FAL_KEY", "FAL_KEY_ID", "FAL_KEY_SECRET", "FAL_REST_HOST", "FAL_UPLOAD_INDEX"];
 
     private readonly Dictionary<string, string?> _saved = FalVariables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
 

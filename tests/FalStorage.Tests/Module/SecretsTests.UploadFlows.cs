@@ -35,7 +35,7 @@ public sealed partial class SecretsTests
 
             // The signed URL (valid one second) or the token (two, more than one) expires while a Retry-After is waited out.
             ["Send-FalAsset [Path]: 403 or 401 for an upload URL or token that expired during a retry, renewed"] =
-                new Case(connect + "Send-FalAsset -Path $file")
+                new Case(connect + "Send-FalAsset -Path $file -SkipUnchanged")
                 {
                     Emulator = o =>
                     {
@@ -46,6 +46,16 @@ public sealed partial class SecretsTests
                     Retry = token ? "the CDN token was refused (401); asking for a new one" : "starting again with a new one",
                     Assets = 1,
                 },
+            ["Send-FalAsset [Path, LiteralPath] -SkipUnchanged: uploaded (one in parts) and remembered, then reused"] =
+                new Case(connect + $"""
+                    Send-FalAsset -Path $file, $large -SkipUnchanged {Multipart} -Verify
+                    Send-FalAsset -Path $file, $large -SkipUnchanged -IndexPath $env:FAL_UPLOAD_INDEX {Multipart}
+                    [IO.FileInfo]::new($file) | Send-FalAsset -SkipUnchanged -FileName renamed.png
+                    """)
+                {
+                    Retry = "unchanged since it was uploaded",
+                    Assets = 5,
+                },
             ["Send-FalAsset [Path]: a file deleted while its upload waits to retry"] =
                 new Case(connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.FileReadFailed")
                 {
@@ -54,6 +64,30 @@ public sealed partial class SecretsTests
                 },
         };
         return rows.Select(row => KeyValuePair.Create($"{row.Key} ({flow})", row.Value));
+    }
+
+    /// <summary>The first upload of the bytes fails; while the upload waits to try again, the file goes.</summary>
+    private async Task DeleteOnceTheUploadIsAnsweredAsync(string file, RouteKind upload)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (_emulator.Emulator.Faults.RequestCount(upload) < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+        }
+
+        // On Windows the file cannot go while the first attempt still has it open.
+        while (true)
+        {
+            try
+            {
+                File.Delete(file);
+                return;
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+        }
     }
 
     /// <summary>

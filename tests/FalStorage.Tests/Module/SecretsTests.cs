@@ -45,6 +45,7 @@ public sealed partial class SecretsTests : IAsyncLifetime
     private readonly ModuleHost _host;
     private readonly TempFolder _files = new();
     private readonly CapturingLoggerProvider _emulatorLog = new();
+    private readonly RequestTargetLog _requests = new();
     private readonly List<IDisposable> _servers = [];
     private EmulatorFixture _emulator = null!;
 
@@ -67,7 +68,7 @@ public sealed partial class SecretsTests : IAsyncLifetime
             EveryCmdletAfter("$session = Connect-FalStorage") with { Environment = [("FAL_KEY_ID", "{keyId}"), ("FAL_KEY_SECRET", "{keySecret}"), ("FAL_REST_HOST", "{endpoint}")] },
         ["Connect-FalStorage [Key] -UploadFlow SignedUrl, then every cmdlet"] = EveryCmdletAfter("$session = " + Connect.TrimEnd() + " -UploadFlow SignedUrl"),
         ["Send-FalAsset [Path] connecting from FAL_KEY by itself, then every cmdlet"] =
-            EveryCmdletAfter("Send-FalAsset -Path $file; $session = Get-FalSession", assets: 7) with { Environment = [("FAL_KEY", "{key}"), ("FAL_REST_HOST", "{endpoint}")] },
+            EveryCmdletAfter("Send-FalAsset -Path $file; $session = Get-FalSession", assets: 10) with { Environment = [("FAL_KEY", "{key}"), ("FAL_REST_HOST", "{endpoint}")] },
 
         ["Connect-FalStorage [Key]: an -Endpoint that is not http(s)"] = new("Connect-FalStorage -Endpoint 'ftp://files.example' -Key $key", "FalStorage.InvalidEndpoint"),
         ["Connect-FalStorage [Key]: a value that is not a key"] = new("Connect-FalStorage -Endpoint $endpoint -Key @($key, $keySecret)", "ParameterArgumentTransformationError"),
@@ -178,7 +179,11 @@ public sealed partial class SecretsTests : IAsyncLifetime
             options.Keys.Clear();
             options.Keys.Add(Canary);
             options.LogLevel = LogLevel.Trace;
-            options.ConfigureLogging = logging => logging.AddProvider(_emulatorLog);
+            options.ConfigureLogging = logging =>
+            {
+                logging.AddProvider(_emulatorLog);
+                _requests.AddTo(logging);
+            };
             options.ShutdownTimeout = TimeSpan.FromSeconds(2);
             row.Emulator?.Invoke(options);
         });
@@ -187,7 +192,7 @@ public sealed partial class SecretsTests : IAsyncLifetime
         var large = row.Script.Contains("$large", StringComparison.Ordinal) ? _files.WriteRandomFile("canary.bin", (5 * 1024 * 1024) + 1) : null;
 
         PipelineResult result;
-        using (new EnvironmentScope([.. row.Environment.Select(v => (v.Name, Fill(v.Value, endpoint)))]))
+        using (new EnvironmentScope([.. row.Environment.Select(v => (v.Name, Fill(v.Value, endpoint))), ("FAL_UPLOAD_INDEX", IndexPath)]))
         {
             var during = row.During?.Invoke(this, file) ?? Task.CompletedTask;
             result = _host.Run(Prelude + row.Script, endpoint, Canary, KeyId, KeySecret, file, large);
@@ -195,10 +200,12 @@ public sealed partial class SecretsTests : IAsyncLifetime
         }
 
         AssertThePathWasTaken(row, result);
+        var indexFiles = IndexFiles().ToList();
         var shown = result.AllText()
             .Concat(_host.Run("$Error").AllText().Select(t => (Source: "$Error " + t.Source, t.Text)))
             .Concat(Screen(result))
             .Concat(ListViewsOf(result.Output))
+            .Concat(indexFiles)
             .ToList();
 
         var tokenParts = await EmulatorTokenPartsAsync();
@@ -210,15 +217,17 @@ public sealed partial class SecretsTests : IAsyncLifetime
         // The checks saw something: the errors on screen, and the emulator's log of the requests.
         Assert.All(row.ErrorIds, id => Assert.Contains(shown, s => s.Source.StartsWith("screen error " + id, StringComparison.Ordinal) && s.Text.Contains(id, StringComparison.Ordinal)));
         Assert.True(row.ErrorIds.Length > 0 || _emulatorLog.Lines.Any(line => line.Contains("route=initiate", StringComparison.Ordinal) || line.Contains("route=token", StringComparison.Ordinal)), "the emulator's log was not captured");
-        AssertNoSecretShows(shown, SignaturesIn(result), tokenParts);
+        AssertTheIndexHoldsTheAssetsAndNoUploadUrl(row, result, indexFiles);
+        AssertNoSecretShows(shown, SignaturesIn(result).Concat(SignaturesSent()), tokenParts);
     }
 
     /// <summary>
     /// Everything a session is used for: the session serialized, both Request-FalUpload forms, Send-FalAsset in all
-    /// four parameter sets (one of them multipart, two verified), -WhatIf, Get-FalSession and Disconnect-FalStorage
-    /// with and without a session; after <paramref name="connect"/>, which puts a session in $session.
+    /// four parameter sets (one of them multipart, two verified), -SkipUnchanged uploading and reusing,
+    /// Clear-FalUploadIndex, -WhatIf, Get-FalSession and Disconnect-FalStorage with and without a session; after
+    /// <paramref name="connect"/>, which puts a session in $session.
     /// </summary>
-    private static Case EveryCmdletAfter(string connect, int assets = 6) => new(
+    private static Case EveryCmdletAfter(string connect, int assets = 9) => new(
         connect.TrimEnd() + "\n" + $"""
             $session; $session.ToString(); Get-FalSession
             [Management.Automation.PSSerializer]::Serialize($session, 5) # as Automation stores job output, or Export-Clixml
@@ -230,6 +239,8 @@ public sealed partial class SecretsTests : IAsyncLifetime
             Send-FalAsset -LiteralPath $file -FileName renamed.png -Session $session
             [IO.FileInfo]::new($file) | Send-FalAsset
             Send-FalAsset -Path $large {Multipart} -Verify
+            Send-FalAsset -Path $file -SkipUnchanged; Clear-FalUploadIndex -WhatIf; Clear-FalUploadIndex
+            Send-FalAsset -Path $file -SkipUnchanged -Session $session; Send-FalAsset -Path $file -SkipUnchanged
             Send-FalAsset -Path $file -WhatIf; Request-FalUpload -FileName whatif.png -WhatIf
             Disconnect-FalStorage -PassThru; Get-FalSession; Disconnect-FalStorage
             """)
@@ -349,30 +360,6 @@ public sealed partial class SecretsTests : IAsyncLifetime
     {
         _servers.Add(server);
         return server.Address;
-    }
-
-    /// <summary>The first upload of the bytes fails; while the upload waits to try again, the file goes.</summary>
-    private async Task DeleteOnceTheUploadIsAnsweredAsync(string file, RouteKind upload)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (_emulator.Emulator.Faults.RequestCount(upload) < 1 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
-
-        // On Windows the file cannot go while the first attempt still has it open.
-        while (true)
-        {
-            try
-            {
-                File.Delete(file);
-                return;
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(5);
-            }
-        }
     }
 
     /// <summary>One row: the script after the prelude, and the error ids it must report (none: it must succeed).</summary>
