@@ -209,11 +209,11 @@ namespace FalStorage.Core
             await SendAsync(_ => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) }, FalOperation.Complete, cancellationToken, token).ConfigureAwait(false);
         }
 
-        /// <summary>HEAD on the CDN URL: the length it serves.</summary>
-        public async Task<long?> GetServedLengthAsync(Uri fileUrl, CancellationToken cancellationToken)
+        /// <summary>HEAD on the CDN URL: the length and ETag it serves.</summary>
+        public async Task<ServedHead> GetServedHeadAsync(Uri fileUrl, CancellationToken cancellationToken)
         {
             var response = await SendAsync(_ => new HttpRequestMessage(HttpMethod.Head, fileUrl), FalOperation.Verify, cancellationToken).ConfigureAwait(false);
-            return response.ContentLength;
+            return new ServedHead(response.ContentLength, response.ETag);
         }
 
         /// <summary>GET on the CDN URL, hashed as it streams in: the SHA-256 of what is served.</summary>

@@ -7,8 +7,9 @@ namespace FalStorage.Core
 {
     /// <summary>
     /// Send-FalAsset -SkipUnchanged: a file whose bytes already went up under the same name and type, to the same
-    /// endpoint with the same key, is not sent again while its URL lives and the CDN still serves it; every upload
-    /// is remembered in the <see cref="UploadIndex"/>. A file is hashed before it is sent only when the index holds
+    /// endpoint with the same key, is not sent again while its URL lives and the CDN still serves it (a HEAD with the
+    /// same length, and the same ETag once the first check has learnt it); every upload is remembered in the
+    /// <see cref="UploadIndex"/>. A file is hashed before it is sent only when the index holds
     /// an upload of its length and name, since only then can its hash find one; otherwise it is hashed as it is sent
     /// (one pass), except a file in parts, whose parts go in parallel and is read once more. A stream that cannot
     /// seek has no length to look up before it is sent: it is only recorded.
@@ -57,9 +58,15 @@ namespace FalStorage.Core
             }
 
             var fileUrl = new Uri(entry.FileUrl);
-            var (served, servedSha256) = await uploader.IsServedAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
+            var (served, servedSha256, servedETag) = await uploader.IsServedAsync(request, fileUrl, entry.MatchesETag, cancellationToken).ConfigureAwait(false);
             if (served)
             {
+                // The CDN's own ETag, learnt at the first check: compared at every check after.
+                if (entry.ETag == null && !string.IsNullOrEmpty(servedETag))
+                {
+                    _index.RecordETag(key, servedETag!);
+                }
+
                 _monitor.Report($"{Sentence.Capitalize(request.Source.Description)} is unchanged since it was uploaded on {entry.UploadedAt:u}, and {SafeUrl.Describe(fileUrl)} still serves it: not sent again.");
                 return new UploadResult(fileUrl, key.Length, servedSha256, entry.ExpiresAt, reused: true);
             }

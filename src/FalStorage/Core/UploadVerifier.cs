@@ -20,13 +20,14 @@ namespace FalStorage.Core
         }
 
         /// <summary>-Verify, a phase of its own with a progress bar of its own: reading the upload back takes as long as sending it.</summary>
-        public async Task<string> VerifyAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken)
+        /// <param name="head">The HEAD already made of <paramref name="fileUrl"/>, if one was; otherwise one is made.</param>
+        public async Task<string> VerifyAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken, ServedHead? head = null)
         {
             var length = request.Source.Length!.Value;
             var progress = _monitor.StartVerify(request.FileName, length);
             try
             {
-                return await CompareServedWithSourceAsync(request, length, fileUrl, progress, cancellationToken).ConfigureAwait(false);
+                return await CompareServedWithSourceAsync(request, length, fileUrl, head, progress, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -34,14 +35,15 @@ namespace FalStorage.Core
             }
         }
 
-        /// <summary>A HEAD on the upload's URL, within the throttle and with retries: the length the CDN serves.</summary>
-        public Task<long?> ServedLengthAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken) =>
-            _requests.SendAsync($"HEAD '{request.FileName}'", (_, token) => _client.GetServedLengthAsync(fileUrl, token), cancellationToken);
+        /// <summary>A HEAD on the upload's URL, within the throttle and with retries: the length and ETag the CDN serves.</summary>
+        public Task<ServedHead> HeadAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken) =>
+            _requests.SendAsync($"HEAD '{request.FileName}'", (_, token) => _client.GetServedHeadAsync(fileUrl, token), cancellationToken);
 
         /// <summary>The CDN serves as many bytes as the source has, and the same SHA-256 (the source's is made on the way up where it can be, else alongside the read-back).</summary>
-        private async Task<string> CompareServedWithSourceAsync(UploadRequest request, long length, Uri fileUrl, VerifyProgress progress, CancellationToken cancellationToken)
+        private async Task<string> CompareServedWithSourceAsync(UploadRequest request, long length, Uri fileUrl, ServedHead? head, VerifyProgress progress, CancellationToken cancellationToken)
         {
-            var servedLength = await ServedLengthAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
+            head ??= await HeadAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
+            var servedLength = head.Length;
             if (servedLength != length)
             {
                 throw new VerificationException(

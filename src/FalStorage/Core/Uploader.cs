@@ -47,23 +47,27 @@ namespace FalStorage.Core
             _signedUrl.InitiateAsync(fileName, contentType, lifetime, multipart: false, cancellationToken);
 
         /// <summary>
-        /// Whether <paramref name="fileUrl"/> still serves the source's bytes, within the throttle: a HEAD with its length,
-        /// and with -Verify the read-back, whose SHA-256 it returns. False when the CDN serves something else or nothing.
+        /// Whether <paramref name="fileUrl"/> still serves the source's bytes, within the throttle: a HEAD with its length
+        /// and an ETag <paramref name="isSameETag"/> accepts, and with -Verify the read-back, whose SHA-256 it returns with
+        /// the ETag served. Not served when the CDN serves something else or nothing.
         /// </summary>
-        public async Task<(bool Served, string? Sha256)> IsServedAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken)
+        public async Task<(bool Served, string? Sha256, string? ETag)> IsServedAsync(
+            UploadRequest request, Uri fileUrl, Func<string?, bool> isSameETag, CancellationToken cancellationToken)
         {
             try
             {
-                if (_options.Verify)
+                var head = await _verifier.HeadAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
+                if (head.Length != request.Source.Length || !isSameETag(head.ETag))
                 {
-                    return (true, await _verifier.VerifyAsync(request, fileUrl, cancellationToken).ConfigureAwait(false));
+                    return (false, null, null);
                 }
 
-                return (await _verifier.ServedLengthAsync(request, fileUrl, cancellationToken).ConfigureAwait(false) == request.Source.Length, null);
+                var sha256 = _options.Verify ? await _verifier.VerifyAsync(request, fileUrl, cancellationToken, head).ConfigureAwait(false) : null;
+                return (true, sha256, head.ETag);
             }
             catch (Exception ex) when (ex is VerificationException || ex is FalApiException)
             {
-                return (false, null);
+                return (false, null, null);
             }
         }
 

@@ -72,6 +72,36 @@ public sealed class SkipUnchangedTests : ModuleTests
         Assert.DoesNotContain(first.OutputOf<FalAsset>()[0].FileUrl, File.ReadAllText(IndexPath).Replace("\\/", "/", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    /// <summary>The first check learns the ETag the CDN serves; a later check that finds another one (the object at that
+    /// URL was replaced, here: the index says another) uploads the file again.</summary>
+    [Fact]
+    public async Task The_ETag_the_CDN_serves_is_learnt_at_the_first_check_and_another_one_means_upload_again()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("tagged.png", 5000);
+        var first = Host.Run(Send, file, IndexPath);
+        first.AssertSucceeded();
+        Assert.DoesNotContain("\"etag\"", File.ReadAllText(IndexPath), StringComparison.Ordinal);
+
+        var second = Host.Run(Send, file, IndexPath);
+        second.AssertSucceeded();
+        Assert.True(Assert.Single(second.OutputOf<FalAsset>()).Reused);
+        using var head = await emulator.HttpClient.SendAsync(new HttpRequestMessage(HttpMethod.Head, first.OutputOf<FalAsset>()[0].FileUrl));
+        var recorded = $"\"etag\":\"\\\"{head.Headers.ETag!.Tag.Trim('"')}\\\"\"";
+        var index = File.ReadAllText(IndexPath);
+        Assert.Contains(recorded, index, StringComparison.Ordinal);
+
+        File.WriteAllText(IndexPath, index.Replace(recorded, "\"etag\":\"\\\"another\\\"\"", StringComparison.Ordinal));
+        var third = Host.Run(Send, file, IndexPath);
+
+        third.AssertSucceeded();
+        var asset = Assert.Single(third.OutputOf<FalAsset>());
+        Assert.False(asset.Reused);
+        Assert.NotEqual(first.OutputOf<FalAsset>()[0].FileUrl, asset.FileUrl);
+        Assert.Equal(2, emulator.Emulator.ListObjects().Count);
+    }
+
     [Fact]
     public async Task With_Verify_a_reused_file_is_read_back_and_carries_its_Sha256()
     {
