@@ -56,6 +56,18 @@ public sealed partial class SecretsTests
                     Retry = "unchanged since it was uploaded",
                     Assets = 5,
                 },
+            ["Send-FalAsset [Content]: bytes, a string and a stream in parts, the first request failing once"] =
+                new Case(connect + $"""
+                    Send-FalAsset -Content ([IO.File]::ReadAllBytes($file)) -FileName bytes.png -Verify -SkipUnchanged
+                    Send-FalAsset -Content 'a prompt' -FileName prompt.txt -SkipUnchanged
+                    Send-FalAsset -Content ([IO.File]::OpenRead($large)) -FileName streamed.bin {Multipart} -Verify
+                    """)
+                {
+                    Emulator = o => FailFirst(o, flow.FirstOfFile, FaultAction.ServerError),
+                    Assets = 3,
+                },
+            ["Send-FalAsset [Content]: a stream that throws as it is read"] =
+                new Case(connect + "Send-FalAsset -Content ([IO.Compression.GZipStream]::new([IO.MemoryStream]::new([byte[]](1..100)), [IO.Compression.CompressionMode]::Decompress)) -FileName broken.bin", "FalStorage.ContentReadFailed"),
             ["Send-FalAsset [Path]: a file deleted while its upload waits to retry"] =
                 new Case(connect + "Send-FalAsset -Path $file -MaxRetries 1", "FalStorage.FileReadFailed")
                 {
