@@ -22,7 +22,7 @@ namespace FalStorage.Core
         private readonly Action<long, string?> _readToEnd;
         private readonly SemaphoreSlim _held;
         private readonly ConcurrentBag<byte[]> _free = new ConcurrentBag<byte[]>();
-        private readonly IncrementalHash? _hash;
+        private readonly SHA256? _hash;
         private byte[] _prefix;
         private int _prefixOffset;
         private long _read;
@@ -32,7 +32,7 @@ namespace FalStorage.Core
         /// <param name="length">How many bytes to read, when the stream knows (it can seek); null: to its end.</param>
         public BufferedParts(Stream stream, byte[] prefix, long? length, long partSize, int maxHeld, bool hash, string description, Action<long, string?> readToEnd)
         {
-            _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+            _hash = hash ? SHA256.Create() : null;
             _stream = stream;
             _prefix = prefix;
             _length = length;
@@ -109,7 +109,7 @@ namespace FalStorage.Core
                 filled += read;
             }
 
-            _hash?.AppendData(buffer, 0, filled);
+            _hash?.TransformBlock(buffer, 0, filled, null, 0);
             _read += filled;
             if (filled < wanted || _read == _length)
             {
@@ -119,7 +119,8 @@ namespace FalStorage.Core
                 }
 
                 _ended = true;
-                _readToEnd(_read, _hash == null ? null : Hex.Encode(_hash.GetHashAndReset()));
+                _hash?.TransformFinalBlock(buffer, 0, 0);
+                _readToEnd(_read, _hash == null ? null : Hex.Encode(_hash.Hash));
                 _hash?.Dispose();
             }
 

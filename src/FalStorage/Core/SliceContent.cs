@@ -36,7 +36,8 @@ namespace FalStorage.Core
             var reader = _slice.OpenReader();
             try
             {
-                using var hash = _slice.Hashed == null ? null : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                // SHA256.Create, as StreamHash: on every .NET Windows PowerShell runs on, where IncrementalHash may be missing.
+                using var hash = _slice.Hashed == null ? null : SHA256.Create();
                 if (_slice.Length == 0)
                 {
                     _slice.EnsureUnchanged();
@@ -58,7 +59,7 @@ namespace FalStorage.Core
                         }
                     }
 
-                    hash?.AppendData(buffer, 0, read);
+                    hash?.TransformBlock(buffer, 0, read, null, 0);
                     await stream.WriteAsync(buffer, 0, read).ConfigureAwait(false);
                     remaining -= read;
                     _stall.Touch();
@@ -67,7 +68,8 @@ namespace FalStorage.Core
 
                 if (hash != null)
                 {
-                    _slice.Hashed!(Hex.Encode(hash.GetHashAndReset()));
+                    hash.TransformFinalBlock(buffer, 0, 0);
+                    _slice.Hashed!(Hex.Encode(hash.Hash));
                 }
             }
             finally
