@@ -12,8 +12,10 @@ public sealed class RequestNumbers : IReadOnlyCollection<int>
 
     public int Count => rule.Current.FailNth.Count;
 
+    /// <summary>Fails request <paramref name="number"/> (1 or more) too.</summary>
     public void Add(int number) => UnionWith([number]);
 
+    /// <summary>Fails these requests too, all added at once; none is added if one is below 1.</summary>
     public void UnionWith(IEnumerable<int> numbers)
     {
         var added = numbers.ToList();
