@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 
 namespace FalStorage.Benchmarks;
 
@@ -12,11 +9,9 @@ namespace FalStorage.Benchmarks;
 /// </summary>
 internal static class CurlPut
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
-
     public static async Task<Measurement> MeasureAsync(EmulatorProcess emulator, string key, string path)
     {
-        var uploadUrl = await InitiateAsync(emulator.Endpoint, key, Path.GetFileName(path));
+        var uploadUrl = (await new EmulatorApi(emulator.Endpoint, key).InitiateAsync(Path.GetFileName(path), multipart: false)).AbsoluteUri;
         var usageFile = Path.GetTempFileName();
         try
         {
@@ -51,18 +46,5 @@ internal static class CurlPut
         {
             File.Delete(usageFile);
         }
-    }
-
-    private static async Task<string> InitiateAsync(Uri endpoint, string key, string fileName)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, "storage/upload/initiate?storage_type=fal-cdn-v3"))
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { content_type = "application/octet-stream", file_name = fileName }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Key", key);
-        using var response = await Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-        return document.RootElement.GetProperty("upload_url").GetString()!;
     }
 }

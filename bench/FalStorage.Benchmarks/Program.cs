@@ -1,8 +1,11 @@
 using FalStorage.Benchmarks;
 
 // Measures Send-FalAsset against its peers on the local emulator, all in one run, and prints Markdown tables of
-// medians, ratios, CPU and memory. `--help` lists the options; README.md beside this folder says what each row is.
-return await Settings.CreateCommand(RunAsync).Parse(args).InvokeAsync();
+// medians, ratios, CPU and memory; `emulator` measures the emulator alone, build against build. `--help` lists the
+// options; README.md beside this folder says what each row is.
+var command = Settings.CreateCommand(RunAsync);
+command.Subcommands.Add(EmulatorSettings.CreateCommand(EmulatorBenchmark.RunAsync));
+return await command.Parse(args).InvokeAsync();
 
 static async Task<int> RunAsync(Settings settings, CancellationToken cancellation)
 {

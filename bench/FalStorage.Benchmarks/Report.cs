@@ -10,7 +10,7 @@ internal static class Report
 
     public static void Header(Settings settings)
     {
-        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average at start {LoadAverage()}.");
+        Console.WriteLine(Machine());
         Console.WriteLine($"Emulator data on {settings.DataRoot}; every client and every emulator in a process of its own; times measured inside the client.");
         Console.WriteLine();
     }
@@ -95,6 +95,10 @@ internal static class Report
 
         Console.WriteLine();
     }
+
+    /// <summary>The machine and its load now, for the header of a run.</summary>
+    public static string Machine() =>
+        $"Machine: {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; load average at start {LoadAverage()}.";
 
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 

@@ -25,11 +25,14 @@ internal sealed class Workspace
 
     public string FalJsFolder { get; }
 
+    /// <summary>Finds the repository and the builds in it, of this benchmark's own configuration.</summary>
+    public static Workspace Locate() =>
+        new(FindRepositoryRoot(), typeof(Workspace).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration);
+
     /// <summary>Finds the repository and brings in the pinned pwsh and fal-js, as a fresh clone needs.</summary>
     public static async Task<Workspace> PrepareAsync()
     {
-        var configuration = typeof(Workspace).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var workspace = new Workspace(FindRepositoryRoot(), configuration);
+        var workspace = Locate();
         await workspace.RunToolAsync("dotnet", workspace.Root, "tool", "restore");
         if (!File.Exists(Path.Combine(workspace.FalJsFolder, "node_modules", "@fal-ai", "client", "package.json")))
         {

@@ -278,6 +278,27 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public async Task Rules_changed_from_many_threads_at_once_lose_no_change()
+    {
+        // Each change replaces the settings of every kind at once: one that read them before another's change must
+        // not put the old ones back, whether the other changed the same kind or another one.
+        var faults = new EmulatorOptions().Faults;
+        const int Threads = 8, Changes = 500;
+        await Task.WhenAll(Enumerable.Range(0, Threads).Select(thread => Task.Run(() =>
+        {
+            for (var i = 1; i <= Changes; i++)
+            {
+                faults[RouteKind.Part].FailNth.Add((thread * Changes) + i);
+                faults[(RouteKind)(thread % 2)].Latency = TimeSpan.FromMilliseconds(i);
+            }
+        })));
+
+        Assert.Equal(Enumerable.Range(1, Threads * Changes), faults[RouteKind.Part].FailNth);
+        Assert.Equal(TimeSpan.FromMilliseconds(Changes), faults[RouteKind.Initiate].Latency);
+        Assert.Equal(TimeSpan.FromMilliseconds(Changes), faults[RouteKind.Put].Latency);
+    }
+
+    [Fact]
     public async Task Health_is_never_faulted()
     {
         await using var emulator = await EmulatorFixture.StartAsync(options =>
