@@ -82,7 +82,7 @@ namespace FalStorage.Commands
         [Parameter(ParameterSetName = ContentParameterSet)]
         public FalUploadFlow? UploadFlow { get; set; }
 
-        /// <summary>How many requests may be on the wire at once, files and parts together.</summary>
+        /// <summary>How many requests may be on the wire at once, files and parts together (HEADs, with no body, four times as many).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = TransferOptions.DefaultThrottleLimit;

@@ -21,6 +21,13 @@ namespace FalStorage.Core
 
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
+        /// <summary>
+        /// How many HEADs may be on the wire at once beside the uploads: a HEAD carries no body and costs the CDN a
+        /// lookup, so -SkipUnchanged's checks of unchanged files go four times as wide as the uploads (within the
+        /// session's connections), and a run that sends nothing takes a fraction of one that sends everything.
+        /// </summary>
+        public int HeadLimit => Math.Min(FalStorageClient.DefaultMaxConnections, 4 * ThrottleLimit);
+
         public long MultipartThreshold { get; set; } = DefaultMultipartThreshold;
 
         public long PartSize { get; set; } = DefaultPartSize;

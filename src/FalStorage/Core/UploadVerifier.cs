@@ -10,12 +10,15 @@ namespace FalStorage.Core
     {
         private readonly FalStorageClient _client;
         private readonly ThrottledRequests _requests;
+        private readonly ThrottledRequests _heads;
         private readonly TransferMonitor _monitor;
 
-        public UploadVerifier(FalStorageClient client, ThrottledRequests requests, TransferMonitor monitor)
+        /// <param name="heads">The throttle of HEADs, wider than that of the <paramref name="requests"/> that move bytes.</param>
+        public UploadVerifier(FalStorageClient client, ThrottledRequests requests, ThrottledRequests heads, TransferMonitor monitor)
         {
             _client = client;
             _requests = requests;
+            _heads = heads;
             _monitor = monitor;
         }
 
@@ -35,9 +38,9 @@ namespace FalStorage.Core
             }
         }
 
-        /// <summary>A HEAD on the upload's URL, within the throttle and with retries: the length and ETag the CDN serves.</summary>
+        /// <summary>A HEAD on the upload's URL, within the throttle of HEADs and with retries: the length and ETag the CDN serves.</summary>
         public Task<ServedHead> HeadAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken) =>
-            _requests.SendAsync($"HEAD '{request.FileName}'", (_, token) => _client.GetServedHeadAsync(fileUrl, token), cancellationToken);
+            _heads.SendAsync($"HEAD '{request.FileName}'", (_, token) => _client.GetServedHeadAsync(fileUrl, token), cancellationToken);
 
         /// <summary>The CDN serves as many bytes as the source has, and the same SHA-256 (the source's is made on the way up where it can be, else alongside the read-back).</summary>
         private async Task<string> CompareServedWithSourceAsync(UploadRequest request, long length, Uri fileUrl, ServedHead? head, VerifyProgress progress, CancellationToken cancellationToken)

@@ -23,11 +23,12 @@ namespace FalStorage.Core
             _options = options;
             _monitor = monitor;
             var timedClient = client.WithRequestTimeout(options.RequestTimeout);
-            var requests = new ThrottledRequests(options.ThrottleLimit, new RetryPolicy(options.MaxRetries), monitor);
+            var retry = new RetryPolicy(options.MaxRetries);
+            var requests = new ThrottledRequests(options.ThrottleLimit, retry, monitor);
             var parts = new PartedUpload(options, monitor);
             _signedUrl = new SignedUrlUpload(timedClient, options, requests, monitor, parts);
             _cdnToken = new CdnTokenUpload(timedClient, options, requests, monitor, parts);
-            _verifier = new UploadVerifier(timedClient, requests, monitor);
+            _verifier = new UploadVerifier(timedClient, requests, new ThrottledRequests(options.HeadLimit, retry, monitor), monitor);
         }
 
         /// <summary>Uploads one source. It counts as queued at once (a file was measured when its source was made).</summary>
@@ -47,7 +48,7 @@ namespace FalStorage.Core
             _signedUrl.InitiateAsync(fileName, contentType, lifetime, multipart: false, cancellationToken);
 
         /// <summary>
-        /// Whether <paramref name="fileUrl"/> still serves the source's bytes, within the throttle: a HEAD with its length
+        /// Whether <paramref name="fileUrl"/> still serves the source's bytes, within the throttles: a HEAD with its length
         /// and an ETag <paramref name="isSameETag"/> accepts, and with -Verify the read-back, whose SHA-256 it returns with
         /// the ETag served. Not served when the CDN serves something else or nothing.
         /// </summary>

@@ -72,6 +72,28 @@ public sealed class SkipUnchangedTests : ModuleTests
         Assert.DoesNotContain(first.OutputOf<FalAsset>()[0].FileUrl, File.ReadAllText(IndexPath).Replace("\\/", "/", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    /// <summary>The checks are HEADs, with no body: they go four times as wide as the uploads, so a run over unchanged
+    /// files is not held to the uploads' throttle.</summary>
+    [Fact]
+    public async Task The_HEADs_of_unchanged_files_go_four_times_as_wide_as_the_throttle()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var files = Enumerable.Range(1, 6).Select(i => Files.WriteRandomFile($"wide-{i}.png", 2000)).ToArray();
+        Host.Run(Send + " -ThrottleLimit 1", files, IndexPath).AssertSucceeded();
+        emulator.Emulator.Faults[RouteKind.Cdn].Latency = TimeSpan.FromSeconds(30);
+
+        using var shell = System.Management.Automation.PowerShell.Create();
+        shell.Runspace = Host.Runspace;
+        shell.AddScript(Send + " -ThrottleLimit 1").AddArgument(files).AddArgument(IndexPath);
+        shell.BeginInvoke();
+        await Eventually.TrueAsync(() => emulator.Emulator.Faults.RequestCount(RouteKind.Cdn) >= 4, "four HEADs in flight at once");
+        await Task.Delay(300);
+        shell.Stop();
+
+        Assert.Equal(4, emulator.Emulator.Faults.RequestCount(RouteKind.Cdn));
+    }
+
     /// <summary>The first check learns the ETag the CDN serves; a later check that finds another one (the object at that
     /// URL was replaced, here: the index says another) uploads the file again.</summary>
     [Fact]
