@@ -19,10 +19,11 @@ public sealed class ContentTests : ModuleTests
         ConnectTo(emulator, flow);
         var bytes = RandomBytes(70_000);
 
-        var result = Host.Run("Send-FalAsset -Content $args[0] -FileName frame.png -Verify", bytes);
+        var result = Host.Run("Send-FalAsset -Content $args[0] -FileName frame.png -Verify -ExpiresIn 1d", bytes);
 
         result.AssertSucceeded();
         var asset = Assert.Single(result.OutputOf<FalAsset>());
+        Assert.InRange(asset.ExpiresAt!.Value, DateTimeOffset.Now.AddHours(23), DateTimeOffset.Now.AddHours(25));
         Assert.Equal(("frame.png", "image/png", 70_000L, string.Empty), (asset.FileName, asset.ContentType, asset.Length, asset.SourcePath));
         Assert.Equal(Convert.ToHexString(SHA256.HashData(bytes)), asset.Sha256, StringComparer.OrdinalIgnoreCase);
         using var served = await emulator.HttpClient.GetAsync(asset.FileUrl);
