@@ -99,7 +99,7 @@ namespace FalStorage.Core
                 {
                     _prefix = Array.Empty<byte>();
                     _prefixOffset = 0;
-                    read = await ReadAsync(buffer, filled, wanted - filled, cancellationToken).ConfigureAwait(false);
+                    read = await ContentStreams.ReadAsync(_stream, buffer, filled, wanted - filled, _description, cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
@@ -115,7 +115,7 @@ namespace FalStorage.Core
             {
                 if (_read < _length)
                 {
-                    throw ContentStreamErrors.EndedEarly(_description, _length.Value, _length.Value - _read);
+                    throw ContentStreams.EndedEarly(_description, _length.Value, _length.Value - _read);
                 }
 
                 _ended = true;
@@ -125,18 +125,6 @@ namespace FalStorage.Core
             }
 
             return filled;
-        }
-
-        private async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await _stream.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                throw ContentStreamErrors.ReadFailed(_description, ex);
-            }
         }
     }
 }

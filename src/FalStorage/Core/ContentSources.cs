@@ -29,10 +29,9 @@ namespace FalStorage.Core
 
             if (stream.CanSeek)
             {
-                long start;
                 try
                 {
-                    start = stream.Position;
+                    var start = stream.Position;
                     return new SeekableStreamSource(stream, start, Math.Max(0, stream.Length - start), description);
                 }
                 catch (NotSupportedException)
@@ -51,16 +50,7 @@ namespace FalStorage.Core
                     Array.Resize(ref buffer, (int)Math.Min(limit, buffer.Length * 2L));
                 }
 
-                int read;
-                try
-                {
-                    read = stream.ReadAsync(buffer, filled, buffer.Length - filled, cancellationToken).GetAwaiter().GetResult();
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    throw ContentStreamErrors.ReadFailed(description, ex);
-                }
-
+                var read = ContentStreams.ReadAsync(stream, buffer, filled, buffer.Length - filled, description, cancellationToken).GetAwaiter().GetResult();
                 if (read == 0)
                 {
                     return new BytesSource(buffer, filled, description);

@@ -41,11 +41,11 @@ namespace FalStorage.Core
             }
             catch (EndOfStreamException)
             {
-                throw ContentStreamErrors.EndedEarly(Description, length, length - hashed);
+                throw ContentStreams.EndedEarly(Description, length, length - hashed);
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                throw ContentStreamErrors.ReadFailed(Description, ex);
+                throw ContentStreams.ReadFailed(Description, ex);
             }
         }
 
@@ -59,7 +59,7 @@ namespace FalStorage.Core
             }
             catch (Exception ex)
             {
-                throw ContentStreamErrors.ReadFailed(Description, ex);
+                throw ContentStreams.ReadFailed(Description, ex);
             }
         }
     }

@@ -34,8 +34,8 @@ namespace FalStorage.Core
             }
         }
 
-        public override SourceReadException EndedEarly(long missing) => ContentStreamErrors.EndedEarly(_description, Length, missing);
+        public override SourceReadException EndedEarly(long missing) => ContentStreams.EndedEarly(_description, Length, missing);
 
-        public override SourceReadException ReadFailed(Exception exception) => ContentStreamErrors.ReadFailed(_description, exception);
+        public override SourceReadException ReadFailed(Exception exception) => ContentStreams.ReadFailed(_description, exception);
     }
 }

@@ -28,7 +28,7 @@ namespace FalStorage.Core
         public override PartReader OpenParts(long partSize, int maxHeld) =>
             Interlocked.Exchange(ref _opened, 1) == 0
                 ? new BufferedParts(_stream, _readAhead, null, partSize, maxHeld, HashWhileSending, Description, ReadToEnd)
-                : throw ContentStreamErrors.ReadOnce(Description);
+                : throw ContentStreams.ReadOnce(Description);
 
         /// <summary>Its bytes can be read only as they are sent: its SHA-256 is known after.</summary>
         public override Task<string?> ComputeSha256Async(CancellationToken cancellationToken) => Task.FromResult<string?>(null);

@@ -1,10 +1,26 @@
 using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace FalStorage.Core
 {
-    /// <summary>What goes wrong with a -Content stream, said alike wherever it is read.</summary>
-    internal static class ContentStreamErrors
+    /// <summary>Reading a -Content stream, and what goes wrong with one, said alike wherever it is read.</summary>
+    internal static class ContentStreams
     {
+        /// <summary>One read of a -Content stream: what its reading throws is <see cref="ReadFailed"/>; a cancellation stays one.</summary>
+        public static async Task<int> ReadAsync(Stream stream, byte[] buffer, int offset, int count, string description, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await stream.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw ReadFailed(description, ex);
+            }
+        }
+
         public static SourceReadException EndedEarly(string description, long expected, long missing) =>
             new SourceReadException(
                 $"{Sentence.Capitalize(description)} ended {missing} bytes early: it had {expected} bytes from its position when the upload began. Nothing was stored; keep the stream unchanged until Send-FalAsset returns.",
