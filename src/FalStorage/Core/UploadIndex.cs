@@ -122,8 +122,8 @@ namespace FalStorage.Core
         }
 
         /// <summary>
-        /// Remembers, until <see cref="Save"/>, the ETag the CDN gives the upload of <paramref name="key"/> (from the
-        /// upload's answer or a HEAD), so that a later reuse can check that the CDN still serves the same object;
+        /// Remembers, until <see cref="Save"/>, the ETag the CDN gives the upload of <paramref name="key"/> (learnt by the
+        /// first reuse check's HEAD), so that a later reuse can check that the CDN still serves the same object;
         /// false when the index holds no such upload.
         /// </summary>
         public bool RecordETag(UploadIndexKey key, string etag)
