@@ -26,9 +26,23 @@ namespace FalStorage.Commands
             }
 
             var warnings = new List<string>();
-            var count = UploadIndex.Clear(path, warnings);
-            warnings.ForEach(WriteWarning);
-            WriteVerbose($"Forgot {count} upload(s) remembered in '{path}'; the files stay on the CDN.");
+            try
+            {
+                var count = UploadIndex.Clear(path, warnings);
+                WriteVerbose($"Forgot {count} upload(s) remembered in '{path}'; the files stay on the CDN.");
+            }
+            catch (UploadIndexRefusedException refused)
+            {
+                WriteError(new ErrorRecord(
+                    refused,
+                    refused.IsDirectory ? ErrorIds.PathIsDirectory : ErrorIds.NotAnUploadIndex,
+                    refused.IsDirectory ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidData,
+                    path));
+            }
+            finally
+            {
+                warnings.ForEach(WriteWarning);
+            }
         }
     }
 }

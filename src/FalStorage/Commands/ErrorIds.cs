@@ -21,6 +21,7 @@ namespace FalStorage.Commands
         public const string ContentReadFailed = "FalStorage.ContentReadFailed";
         public const string SingleFileOnly = "FalStorage.SingleFileOnly";
         public const string TicketAlreadyUsed = "FalStorage.TicketAlreadyUsed";
+        public const string NotAnUploadIndex = "FalStorage.NotAnUploadIndex";
         public const string VerificationFailed = "FalStorage.VerificationFailed";
         public const string UnexpectedError = "FalStorage.UnexpectedError";
     }

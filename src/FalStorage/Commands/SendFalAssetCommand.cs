@@ -161,12 +161,7 @@ namespace FalStorage.Commands
             // -WhatIf sends nothing, so it reads and writes no index either.
             if (SkipUnchanged && !IsWhatIf)
             {
-                var warnings = new List<string>();
-                var indexPath = UploadIndexPath.Resolve(this, IndexPath);
-                _index = UploadIndex.Load(indexPath, warnings);
-                warnings.ForEach(WriteWarning);
-                WriteVerbose($"-SkipUnchanged: {_index.Count} upload(s) remembered in '{indexPath}'.");
-                _unchanged = new UnchangedUploads(_index, _session.Client, Monitor);
+                LoadIndex();
             }
             var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
@@ -222,6 +217,30 @@ namespace FalStorage.Commands
             WriteFinished(waitForAll: true);
             _progress!.WriteCompleted();
             SaveIndex();
+        }
+
+        private void LoadIndex()
+        {
+            var warnings = new List<string>();
+            var indexPath = UploadIndexPath.Resolve(this, IndexPath);
+            UploadIndex index;
+            try
+            {
+                index = UploadIndex.Load(indexPath, warnings);
+            }
+            catch (UploadIndexRefusedException refused)
+            {
+                WriteWarning($"{refused.Message} -SkipUnchanged goes on without an index: every file is uploaded, and none is remembered.");
+                return;
+            }
+            finally
+            {
+                warnings.ForEach(WriteWarning);
+            }
+
+            WriteVerbose($"-SkipUnchanged: {index.Count} upload(s) remembered in '{indexPath}'.");
+            _index = index;
+            _unchanged = new UnchangedUploads(index, _session!.Client, Monitor);
         }
 
         /// <summary>What this command uploaded joins the index (a stopped command saves nothing: those files are simply sent again).</summary>

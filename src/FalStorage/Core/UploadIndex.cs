@@ -14,8 +14,10 @@ namespace FalStorage.Core
     /// which jobs on several machines may share). A command loads it once and saves what it learned at the end:
     /// saving merges with what other runspaces and processes saved meanwhile, under a lock file, and replaces the
     /// file in one rename, so a reader never sees half of it. Holds no key, no token and no signed URL: a key is
-    /// known by its id, or by a salted hash. Never an error: a missing, locked, unreadable or corrupt index is
-    /// treated as empty, with a warning, and written anew.
+    /// known by its id, or by a salted hash. A missing, locked or unreadable index is a warning, not an error; a
+    /// damaged one is set aside (<see cref="UploadIndexFile.SetAside"/>), never destroyed. A path that holds anything
+    /// else is refused (<see cref="UploadIndexRefusedException"/>) before the lock file (<c>&lt;index&gt;.lock</c>)
+    /// is made beside it, and is never changed.
     /// </summary>
     internal sealed class UploadIndex
     {
@@ -62,10 +64,14 @@ namespace FalStorage.Core
             return Path.Combine(localData, "FalStorage", "upload-index.json");
         }
 
-        /// <summary>Reads the index at <paramref name="path"/>; what goes wrong is said in <paramref name="warnings"/>, never thrown.</summary>
+        /// <summary>
+        /// Reads the index at <paramref name="path"/>; what goes wrong is said in <paramref name="warnings"/>, except a path
+        /// that holds no index of the module's, which throws <see cref="UploadIndexRefusedException"/> and is left as it is.
+        /// </summary>
         public static UploadIndex Load(string path, ICollection<string> warnings, int capacity = DefaultCapacity, TimeSpan? lockTimeout = null)
         {
             var timeout = lockTimeout ?? DefaultLockTimeout;
+            RefuseWhatIsNotAnIndex(path);
             UploadIndexDocument? document = null;
             WithLock(path, timeout, warnings, "read", () =>
             {
@@ -180,9 +186,23 @@ namespace FalStorage.Core
                 _changes.Clear();
             }
 
+            try
+            {
+                return SaveMerged(changes, warnings, now);
+            }
+            catch (UploadIndexRefusedException refused)
+            {
+                // Something else took the index's place since it was read: it stays as it is.
+                warnings.Add($"{refused.Message} What this command uploaded is not remembered.");
+                return false;
+            }
+        }
+
+        private bool SaveMerged(KeyValuePair<UploadIndexKey, UploadIndexEntry?>[] changes, ICollection<string> warnings, DateTimeOffset now)
+        {
             return WithLock(FilePath, _lockTimeout, warnings, "saved", () =>
             {
-                var current = File.Exists(FilePath) ? ReadDocument(FilePath, warnings) : null;
+                var current = ReadDocument(FilePath, warnings);
                 var merged = new UploadIndexEntries(current?.Entries ?? Enumerable.Empty<UploadIndexEntry>());
 
                 // Another process made the file first: its salt stays, and hashes made with ours would never match.
@@ -203,17 +223,33 @@ namespace FalStorage.Core
             });
         }
 
-        /// <summary>Empties the index file; returns how many entries it held.</summary>
+        /// <summary>
+        /// Empties the index file; returns how many entries it held. Throws <see cref="UploadIndexRefusedException"/>,
+        /// changing nothing, when the path holds no index of the module's.
+        /// </summary>
         public static int Clear(string path, ICollection<string> warnings, TimeSpan? lockTimeout = null)
         {
+            RefuseWhatIsNotAnIndex(path);
+            if (!File.Exists(path))
+            {
+                return 0;
+            }
+
             var count = 0;
             WithLock(path, lockTimeout ?? DefaultLockTimeout, warnings, "cleared", () =>
             {
-                count = ReadDocument(path, warnings)?.Entries.Count ?? 0;
-                File.Delete(path);
+                var document = ReadDocument(path, warnings);
+                if (document != null)
+                {
+                    count = document.Entries.Count;
+                    File.Delete(path);
+                }
             });
             return count;
         }
+
+        /// <summary>Looks before the lock is taken, so that nothing, not even a lock file, is left beside a path that is refused.</summary>
+        private static void RefuseWhatIsNotAnIndex(string path) => UploadIndexFile.Read(path, out _);
 
         private static void Apply(UploadIndexEntries entries, IEnumerable<KeyValuePair<UploadIndexKey, UploadIndexEntry?>> changes)
         {
@@ -230,17 +266,14 @@ namespace FalStorage.Core
             }
         }
 
+        /// <summary>The index as the file holds it under the lock; null when there is none, or it was damaged and is now set aside.</summary>
         private static UploadIndexDocument? ReadDocument(string path, ICollection<string> warnings)
         {
-            if (!File.Exists(path))
+            var document = UploadIndexFile.Read(path, out var damaged);
+            if (damaged)
             {
-                return null;
-            }
-
-            var document = UploadIndexDocument.TryParse(File.ReadAllBytes(path));
-            if (document == null)
-            {
-                warnings.Add($"The upload index '{path}' is not an index FalStorage can read; it is started again empty, and every file is uploaded this time.");
+                var keptAs = UploadIndexFile.SetAside(path, DateTimeOffset.UtcNow);
+                warnings.Add($"The upload index '{path}' was damaged and could not be read; it is kept as '{keptAs}', a new index is started, and every file is uploaded this time.");
             }
 
             return document;

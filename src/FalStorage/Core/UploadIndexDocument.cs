@@ -7,14 +7,16 @@ using System.Xml.Linq;
 namespace FalStorage.Core
 {
     /// <summary>
-    /// The upload index file: <c>{"version": 1, "salt": base64, "entries": [{sha256, length, fileName, contentType,
+    /// The upload index file: <c>{"format": "falstorage-upload-index", "version": 1, "salt": base64, "entries": [{sha256, length, fileName, contentType,
     /// endpoint, keyScope, fileUrl, uploadedAt, expiresAt?, etag?}, ...]}</c>, dates in ISO 8601 with their offset.
     /// An optional member is absent when unknown, so files written before it existed still load (and the version
     /// stays 1: a version that does not know a member leaves it out on its next save, rather than losing the index).
+    /// The format member comes first (<see cref="UploadIndexFile"/> knows a damaged index by it); files written before
+    /// it existed have none, and still load.
     /// </summary>
     internal sealed class UploadIndexDocument
     {
-        private const long Version = 1;
+        public const long Version = 1;
 
         public UploadIndexDocument(byte[] salt, IReadOnlyList<UploadIndexEntry> entries)
         {
@@ -31,6 +33,7 @@ namespace FalStorage.Core
         public byte[] Serialize() =>
             Json.Serialize(Json.Object(
                 "root",
+                Json.String("format", UploadIndexFile.FormatName),
                 Json.Number("version", Version),
                 Json.String("salt", Convert.ToBase64String(Salt)),
                 Json.Array("entries", Entries.Select(entry => Json.Object(
@@ -54,7 +57,8 @@ namespace FalStorage.Core
         {
             var root = Json.TryParse(content);
             var salt = root == null ? null : DecodeSalt(Json.GetString(root, "salt"));
-            if (root == null || Json.GetLong(root, "version") != Version || salt == null)
+            var format = root == null ? null : Json.GetString(root, "format");
+            if (root == null || (format != null && format != UploadIndexFile.FormatName) || Json.GetLong(root, "version") != Version || salt == null)
             {
                 return null;
             }
@@ -72,6 +76,13 @@ namespace FalStorage.Core
             }
 
             return new UploadIndexDocument(salt, entries);
+        }
+
+        /// <summary>The format version a JSON document names, or null when it is no JSON object with one.</summary>
+        public static long? ReadVersion(byte[] content)
+        {
+            var root = Json.TryParse(content);
+            return root == null ? null : Json.GetLong(root, "version");
         }
 
         private static UploadIndexEntry? ParseEntry(XElement item)

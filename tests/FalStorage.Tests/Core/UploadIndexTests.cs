@@ -88,38 +88,18 @@ public sealed partial class UploadIndexTests : IDisposable
         Assert.All(Enumerable.Range(0, 6), i => Assert.NotNull(reloaded.Find(Key($"{i}.png", keyScope: reloaded.KeyScope(credential)), Now)));
     }
 
-    [Theory]
-    [InlineData("not json at all")]
-    [InlineData("{\"version\": 2, \"salt\": \"AAAA\", \"entries\": []}")]
-    [InlineData("{\"version\": 1, \"salt\": \"not base64!\", \"entries\": []}")]
-    [InlineData("{\"version\": 1, \"salt\": \"AAAA\", \"entries\": [{\"sha256\": \"aa\"}]}")]
-    [InlineData("")]
-    public void A_corrupt_index_is_read_as_empty_with_a_warning_and_rebuilt_on_save(string content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(IndexPath)!);
-        File.WriteAllText(IndexPath, content);
-
-        var index = UploadIndex.Load(IndexPath, _warnings);
-
-        Assert.Equal(0, index.Count);
-        Assert.Contains(_warnings, w => w.Contains(IndexPath, StringComparison.Ordinal) && w.Contains("started again empty", StringComparison.Ordinal));
-        index.Record(Entry(Key("a.png"), null));
-        Assert.True(index.Save(_warnings, Now));
-        _warnings.Clear();
-        Assert.NotNull(UploadIndex.Load(IndexPath, _warnings).Find(Key("a.png"), Now));
-        Assert.Empty(_warnings);
-    }
-
     [Fact]
     public void An_index_that_cannot_be_written_is_a_warning_not_an_error()
     {
-        // A folder where the file should be: it can be neither read as an index nor replaced.
-        Directory.CreateDirectory(IndexPath);
-        var index = UploadIndex.Load(IndexPath, _warnings);
+        // A file where the index's folder should be: the index can be neither read nor written.
+        var blocked = Path.Combine(_folder.Path, "a-file");
+        File.WriteAllText(blocked, "x");
+        var index = UploadIndex.Load(Path.Combine(blocked, "upload-index.json"), _warnings);
         index.Record(Entry(Key("a.png"), null));
 
         Assert.False(index.Save(_warnings, Now));
         Assert.Contains(_warnings, w => w.Contains("-IndexPath", StringComparison.Ordinal));
+        Assert.Equal("x", File.ReadAllText(blocked));
     }
 
     [Fact]

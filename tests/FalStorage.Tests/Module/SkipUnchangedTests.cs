@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using FalStorage.Emulator;
 using FalStorage.Tests.Infrastructure;
 
@@ -140,20 +141,69 @@ public sealed class SkipUnchangedTests : ModuleTests
         Assert.NotNull(reused.Sha256);
     }
 
+    /// <summary>Issue 17, item 1: a user's file named as the index was replaced by an index.</summary>
     [Fact]
-    public async Task A_corrupt_index_is_a_warning_the_files_are_uploaded_and_the_index_is_rebuilt()
+    public async Task A_file_that_is_not_an_index_is_left_byte_for_byte_and_the_files_are_uploaded_with_a_warning()
+    {
+        await using var emulator = await EmulatorFixture.StartAsync();
+        ConnectTo(emulator);
+        var file = Files.WriteRandomFile("notes.txt", 500);
+        var settings = Path.Combine(Files.Path, "settings.json");
+        File.WriteAllText(settings, "{\"my\":\"settings\"}");
+
+        var first = Host.Run(Send, file, settings);
+        var second = Host.Run(Send, file, settings);
+
+        first.AssertSucceeded();
+        Assert.Equal("{\"my\":\"settings\"}", File.ReadAllText(settings));
+        Assert.False(File.Exists(settings + ".lock"));
+        var warning = Assert.Single(first.Warnings);
+        Assert.Contains($"'{settings}' is not a FalStorage upload index, so it was left as it is", warning, StringComparison.Ordinal);
+        Assert.Contains("every file is uploaded", warning, StringComparison.Ordinal);
+        Assert.False(Assert.Single(second.OutputOf<FalAsset>()).Reused);
+        Assert.Equal(2, emulator.Emulator.ListObjects().Count);
+    }
+
+    /// <summary>Issue 17, item 1: Clear-FalUploadIndex deleted any file it was given.</summary>
+    [Fact]
+    public void Clear_FalUploadIndex_refuses_a_file_that_is_not_an_index_and_a_directory_and_changes_neither()
+    {
+        var precious = Path.Combine(Files.Path, "precious.txt");
+        File.WriteAllText(precious, "years of notes");
+        var folder = Directory.CreateDirectory(Path.Combine(Files.Path, "results")).FullName;
+
+        var onFile = Host.Run("Clear-FalUploadIndex -IndexPath $args[0]", precious);
+        var onFolder = Host.Run("Clear-FalUploadIndex -IndexPath $args[0]", folder);
+
+        var error = Assert.Single(onFile.Errors);
+        Assert.Equal("FalStorage.NotAnUploadIndex,FalStorage.Commands.ClearFalUploadIndexCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Equal(precious, error.TargetObject);
+        Assert.Empty(onFile.Warnings);
+        Assert.Equal("years of notes", File.ReadAllText(precious));
+        var folderError = Assert.Single(onFolder.Errors);
+        Assert.Equal("FalStorage.PathIsDirectory,FalStorage.Commands.ClearFalUploadIndexCommand", folderError.FullyQualifiedErrorId);
+        Assert.Contains("is a directory", folderError.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(["precious.txt", "results"], Directory.GetFileSystemEntries(Files.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task A_damaged_index_is_set_aside_with_a_warning_saying_where_and_a_new_one_is_built()
     {
         await using var emulator = await EmulatorFixture.StartAsync();
         ConnectTo(emulator);
         var file = Files.WriteRandomFile("a.png", 500);
-        Directory.CreateDirectory(Path.GetDirectoryName(IndexPath)!);
-        File.WriteAllText(IndexPath, "{ this is not an index");
+        Host.Run(Send, file, IndexPath).AssertSucceeded();
+        var damaged = File.ReadAllText(IndexPath)[..60];
+        File.WriteAllText(IndexPath, damaged);
 
         var first = Host.Run(Send, file, IndexPath);
         var second = Host.Run(Send, file, IndexPath);
 
         first.AssertSucceeded();
-        Assert.Contains(first.Warnings, w => w.Contains("started again empty", StringComparison.Ordinal));
+        var keptAs = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(IndexPath)!, "upload-index.json.corrupt-*"));
+        Assert.Equal(damaged, File.ReadAllText(keptAs));
+        Assert.Contains(first.Warnings, w => w.Contains($"kept as '{keptAs}'", StringComparison.Ordinal));
         Assert.False(first.OutputOf<FalAsset>()[0].Reused);
         Assert.Empty(second.Warnings);
         Assert.True(second.OutputOf<FalAsset>()[0].Reused);
