@@ -37,6 +37,8 @@ public sealed class EmulatorOptions
     /// otherwise, so a shorter default would cost a token request per upload. fal's own lifetime is not published.</summary>
     public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(2);
 
+    public static readonly TimeSpan DefaultMaxObjectLifetime = TimeSpan.FromDays(10 * 366);
+
     /// <summary>How long a multipart upload of the token flow stays open for its parts and its completion: a week, the
     /// customary rule for aborting unfinished multipart uploads in object stores. It outlives any token, since the
     /// client renews its token during a long upload.</summary>
@@ -62,6 +64,10 @@ public sealed class EmulatorOptions
 
     /// <summary>How long a CDN token is valid (its <c>expires_at</c>).</summary>
     public TimeSpan TokenLifetime { get; set; } = DefaultTokenLifetime;
+
+    /// <summary>The longest lifetime an upload may ask for (<c>expiration_duration_seconds</c>); more is a 422. Ten years
+    /// of 366 days by default, as the module's own limit: fal publishes none.</summary>
+    public TimeSpan MaxObjectLifetime { get; set; } = DefaultMaxObjectLifetime;
 
     /// <summary>Largest body of a single PUT; more is refused with 413 and nothing is kept.</summary>
     public long MaxBodySize { get; set; } = DefaultMaxBodySize;
@@ -142,6 +148,10 @@ public sealed class EmulatorOptions
 
         CheckLifetime("--upload-url-lifetime", UploadUrlLifetime);
         CheckLifetime("--token-lifetime", TokenLifetime);
+        if (MaxObjectLifetime < TimeSpan.FromSeconds(1) || MaxObjectLifetime > DefaultMaxObjectLifetime)
+        {
+            throw new ArgumentException($"MaxObjectLifetime must be from a second to {DefaultMaxObjectLifetime.TotalDays:0} days (was {MaxObjectLifetime}).");
+        }
 
         CheckSize("--max-body-size", MaxBodySize);
         CheckSize("--max-part-size", MaxPartSize);

@@ -12,11 +12,9 @@ internal static class LifecycleHeader
 
     private const string Field = "expiration_duration_seconds";
 
-    /// <summary>Ten years: far beyond fal's longest preset (1 year), short enough for date arithmetic.</summary>
-    private const long MaxSeconds = 10L * 366 * 24 * 3600;
-
-    /// <summary>The seconds asked for (null: none), or the issue that makes the request a 422.</summary>
-    public static (long? Seconds, ValidationIssue? Issue) Read(HttpRequest request)
+    /// <summary>The seconds asked for (null: none), or the issue that makes the request a 422 (over
+    /// <paramref name="maxSeconds"/> among them).</summary>
+    public static (long? Seconds, ValidationIssue? Issue) Read(HttpRequest request, long maxSeconds)
     {
         long? result = null;
         foreach (var name in new[] { Name, PreferenceName })
@@ -32,7 +30,7 @@ internal static class LifecycleHeader
                 return (null, new("value_error", loc, $"{name} must be sent once"));
             }
 
-            var (seconds, issue) = Parse(values[0] ?? "", loc);
+            var (seconds, issue) = Parse(values[0] ?? "", loc, maxSeconds);
             if (issue is not null)
             {
                 return (null, issue);
@@ -49,7 +47,7 @@ internal static class LifecycleHeader
         return (result, null);
     }
 
-    private static (long? Seconds, ValidationIssue? Issue) Parse(string value, object[] loc)
+    private static (long? Seconds, ValidationIssue? Issue) Parse(string value, object[] loc, long maxSeconds)
     {
         JsonDocument document;
         try
@@ -78,9 +76,9 @@ internal static class LifecycleHeader
                 return (null, new("int_type", [.. loc, Field], "Input should be a valid integer"));
             }
 
-            if (whole < 1 || whole > MaxSeconds)
+            if (whole < 1 || whole > maxSeconds)
             {
-                return (null, new("value_error", [.. loc, Field], $"Input should be from 1 to {MaxSeconds} seconds"));
+                return (null, new("value_error", [.. loc, Field], $"Input should be from 1 to {maxSeconds} seconds"));
             }
 
             return (whole, null);

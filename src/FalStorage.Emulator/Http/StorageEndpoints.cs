@@ -37,7 +37,7 @@ internal static class StorageEndpoints
     private static async Task<IResult> InitiateAsync(HttpContext context, EmulatorLimits limits, UploadKind kind)
     {
         var services = context.RequestServices;
-        var (lifecycle, lifecycleIssue) = LifecycleHeader.Read(context.Request);
+        var (lifecycle, lifecycleIssue) = LifecycleHeader.Read(context.Request, limits.MaxLifetimeSeconds);
         var (request, issues) = await InitiateUploadRequest.ReadAsync(context.Request, limits.MaxJsonSize);
         if (request is null || lifecycleIssue is not null)
         {

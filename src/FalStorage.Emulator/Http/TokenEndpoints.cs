@@ -63,7 +63,7 @@ internal static class TokenEndpoints
 
     private static async Task<IResult> UploadAsync(HttpContext context, [FromServices] EmulatorLimits limits, CancellationToken cancellationToken)
     {
-        var (headers, issues) = TokenUploadHeaders.Read(context.Request);
+        var (headers, issues) = TokenUploadHeaders.Read(context.Request, limits);
         if (headers is null)
         {
             return ApiErrors.Validation(issues);
@@ -75,9 +75,9 @@ internal static class TokenEndpoints
         return refusal ?? AccessUrl(context, stored!);
     }
 
-    private static IResult StartMultipart(HttpContext context)
+    private static IResult StartMultipart(HttpContext context, [FromServices] EmulatorLimits limits)
     {
-        var (headers, issues) = TokenUploadHeaders.Read(context.Request);
+        var (headers, issues) = TokenUploadHeaders.Read(context.Request, limits);
         if (headers is null)
         {
             return ApiErrors.Validation(issues);

@@ -9,12 +9,12 @@ internal sealed record TokenUploadHeaders(string ContentType, string FileName, l
     public const string FileNameHeader = "X-Fal-File-Name";
 
     /// <summary>The headers, or the issues that make the request a 422.</summary>
-    public static (TokenUploadHeaders? Headers, IReadOnlyList<ValidationIssue> Issues) Read(HttpRequest request)
+    public static (TokenUploadHeaders? Headers, IReadOnlyList<ValidationIssue> Issues) Read(HttpRequest request, EmulatorLimits limits)
     {
         var issues = new List<ValidationIssue>();
         var contentType = ReadHeader(request, HeaderNames.ContentType, InitiateUploadRequest.ContentTypeProblem, issues);
         var fileName = ReadHeader(request, FileNameHeader, InitiateUploadRequest.FileNameProblem, issues);
-        var (lifecycle, lifecycleIssue) = LifecycleHeader.Read(request);
+        var (lifecycle, lifecycleIssue) = LifecycleHeader.Read(request, limits.MaxLifetimeSeconds);
         if (lifecycleIssue is not null)
         {
             issues.Add(lifecycleIssue);

@@ -12,6 +12,7 @@ namespace FalStorage.Commands
         public const string ServiceError = "FalStorage.ServiceError";
         public const string EndpointUnreachable = "FalStorage.EndpointUnreachable";
         public const string Timeout = "FalStorage.Timeout";
+        public const string LifetimeRefused = "FalStorage.LifetimeRefused";
         public const string UnexpectedResponse = "FalStorage.UnexpectedResponse";
         public const string PathNotFound = "FalStorage.PathNotFound";
         public const string PathIsDirectory = "FalStorage.PathIsDirectory";

@@ -67,13 +67,20 @@ namespace FalStorage.Commands
         protected static T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
         /// <summary>
-        /// Reports a failure for one item: a refused key stops the command (every further item would
-        /// fail the same way); anything else is that item's error and the rest go on.
+        /// Reports a failure for one item: one that every further item would meet as well (a refused key or lifetime,
+        /// an endpoint never reached, not the fal Storage API, a failed TLS handshake) stops the command with one
+        /// error; anything else is that item's error and the rest go on.
         /// </summary>
         protected void ReportFailure(Exception exception, object target)
         {
             var record = ToErrorRecord(exception, target);
-            if (record.CategoryInfo.Category == ErrorCategory.AuthenticationError)
+            var message = RetryPolicy.FinalMessage(exception);
+            if (message != exception.Message)
+            {
+                record.ErrorDetails = new ErrorDetails(message);
+            }
+
+            if (EndsTheCommand(exception, record))
             {
                 ThrowTerminatingError(record);
             }
@@ -81,10 +88,21 @@ namespace FalStorage.Commands
             WriteError(record);
         }
 
+        private static bool EndsTheCommand(Exception exception, ErrorRecord record) =>
+            record.CategoryInfo.Category == ErrorCategory.AuthenticationError ||
+            (exception is FalApiException api && api.RefusesLifetime) ||
+            (exception is FalTransportException transport && transport.Failure != TransportFailure.Unreachable && transport.Failure != TransportFailure.TimedOut);
+
         private static ErrorRecord ToErrorRecord(Exception exception, object target)
         {
             switch (exception)
             {
+                case FalApiException api when api.RefusesLifetime:
+                    return new ErrorRecord(
+                        new ArgumentException($"The service refused the lifetime -ExpiresIn asked for, so no file of this command can be uploaded with it. {Sentence.End(api.Message)} Give a shorter -ExpiresIn, within the service's limit, or never.", api),
+                        ErrorIds.LifetimeRefused,
+                        ErrorCategory.InvalidArgument,
+                        target);
                 case FalApiException api:
                     return FromApiError(api, target);
                 case FalTransportException transport when transport.Failure == TransportFailure.TimedOut:

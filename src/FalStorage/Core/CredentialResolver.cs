@@ -36,10 +36,10 @@ namespace FalStorage.Core
         {
             var text = endpoint ?? Read(environment, RestHostVariable) ?? DefaultEndpoint;
 
-            // fal's Python toolkit sets FAL_REST_HOST to a bare host name.
+            // fal's Python toolkit sets FAL_REST_HOST to a bare host name; a loopback one is a local emulator, on HTTP.
             if (text.IndexOf("://", StringComparison.Ordinal) < 0)
             {
-                text = "https://" + text;
+                text = (IsLoopback(text) ? "http://" : "https://") + text;
             }
 
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) ||
@@ -52,6 +52,9 @@ namespace FalStorage.Core
 
             return uri;
         }
+
+        private static bool IsLoopback(string hostAndPort) =>
+            Uri.TryCreate("http://" + hostAndPort, UriKind.Absolute, out var uri) && uri.IsLoopback;
 
         private static string? Read(IDictionary environment, string name)
         {

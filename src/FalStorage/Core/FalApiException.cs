@@ -13,6 +13,8 @@ namespace FalStorage.Core
             Operation = operation;
             StatusCode = statusCode;
             RetryAfter = retryAfter;
+            RefusesLifetime = ((int)statusCode == 400 || (int)statusCode == 422) && detail != null
+                && detail.IndexOf(LifecycleHeader.Field, StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
         public FalOperation Operation { get; }
@@ -22,10 +24,13 @@ namespace FalStorage.Core
         /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
         public TimeSpan? RetryAfter { get; }
 
+        /// <summary>The service refused the lifetime the upload asked for (X-Fal-Object-Lifecycle): the same for every file.</summary>
+        public bool RefusesLifetime { get; }
+
         /// <summary>The token route is not there (404, 405, 501): the service offers only the signed-URL flow.</summary>
         public bool MeansTokenNotOffered => IsNoSuchRoute(Operation, StatusCode);
 
-        private static bool IsNoSuchRoute(FalOperation operation, HttpStatusCode status) =>
+        internal static bool IsNoSuchRoute(FalOperation operation, HttpStatusCode status) =>
             operation == FalOperation.Token && (status == HttpStatusCode.NotFound || status == HttpStatusCode.MethodNotAllowed || status == HttpStatusCode.NotImplemented);
 
         private static string BuildMessage(FalOperation operation, HttpStatusCode statusCode, string? detail, string target)
@@ -42,6 +47,11 @@ namespace FalStorage.Core
             };
             var message = $"{what} ({status} from {target})";
             message = string.IsNullOrEmpty(detail) ? message + "." : message + ": " + detail;
+            if (statusCode == HttpStatusCode.Unauthorized)
+            {
+                message = Sentence.End(message) + " Check the key (Connect-FalStorage -Key, or the FAL_KEY environment variable), and that -Endpoint is the service the key belongs to.";
+            }
+
             return IsNoSuchRoute(operation, statusCode)
                 ? Sentence.End(message) + " It does not offer the CDN token upload: use -UploadFlow Auto or SignedUrl."
                 : message;

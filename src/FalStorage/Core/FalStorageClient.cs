@@ -97,7 +97,7 @@ namespace FalStorage.Core
             var document = Json.TryParse(response.Body);
             var upload = ReadUrl(document, "upload_url");
             var file = ReadUrl(document, "file_url");
-            return upload != null && file != null ? new UploadTarget(upload, file) : throw NotTheApi(url, response, "an upload_url and a file_url");
+            return upload != null && file != null ? new UploadTarget(upload, file) : throw NotTheApi(url, (int)response.Status, "without an upload_url and a file_url");
         }
 
         /// <summary>POST /storage/auth/token: a CDN token for this key, and the CDN host it is for.</summary>
@@ -123,7 +123,7 @@ namespace FalStorage.Core
             if (!IsHeaderSafe(token) || !IsHeaderSafe(scheme) || baseUrl == null ||
                 !DateTimeOffset.TryParse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires))
             {
-                throw NotTheApi(_tokenUrl, response, "a token, its base_url and expires_at");
+                throw NotTheApi(_tokenUrl, (int)response.Status, "without a token, its base_url and expires_at");
             }
 
             return new CdnToken(token!, scheme, baseUrl, expires, DateTimeOffset.UtcNow);
@@ -138,7 +138,7 @@ namespace FalStorage.Core
                 FalOperation.Upload,
                 cancellationToken,
                 token).ConfigureAwait(false);
-            return ReadUrl(Json.TryParse(response.Body), "access_url") ?? throw NotTheApi(url, response, "an access_url");
+            return ReadUrl(Json.TryParse(response.Body), "access_url") ?? throw NotTheApi(url, (int)response.Status, "without an access_url");
         }
 
         /// <summary>POST {base_url}/files/upload/multipart: starts an upload in parts under the CDN token; its parts go below
@@ -152,7 +152,7 @@ namespace FalStorage.Core
             var uploadId = document == null ? null : Json.GetString(document, "uploadId");
             return accessUrl != null && !string.IsNullOrEmpty(uploadId)
                 ? new UploadTarget(new Uri(accessUrl.AbsoluteUri + "/multipart/" + Uri.EscapeDataString(uploadId)), accessUrl)
-                : throw NotTheApi(url, response, "an access_url and an uploadId");
+                : throw NotTheApi(url, (int)response.Status, "without an access_url and an uploadId");
         }
 
         /// <summary>Whether a value can go in an HTTP header as it is: printable ASCII (the token flow sends file names in one).</summary>
@@ -234,7 +234,7 @@ namespace FalStorage.Core
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw RequestFailure.Translate(ex, SafeUrl.Describe(fileUrl), stall, _contact, cancellationToken);
+                throw RequestFailure.Translate(ex, fileUrl, stall, _contact, cancellationToken);
             }
         }
 
@@ -267,6 +267,11 @@ namespace FalStorage.Core
                 var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
+                    if (IsNotTheApi(operation, response.StatusCode, body))
+                    {
+                        throw NotTheApi(request.RequestUri!, (int)response.StatusCode, Json.TryParse(body) == null ? "with a body that is not JSON" : "(no such route)");
+                    }
+
                     var detail = Json.ReadErrorDetail(body);
                     throw new FalApiException(operation, response.StatusCode, detail == null ? null : Redact(detail, token), RetryAfter(response), target);
                 }
@@ -275,7 +280,7 @@ namespace FalStorage.Core
             }
             catch (Exception ex) when (!(ex is FalApiException))
             {
-                throw RequestFailure.Translate(ex, target, stall, _contact, cancellationToken);
+                throw RequestFailure.Translate(ex, request.RequestUri!, stall, _contact, cancellationToken);
             }
         }
 
@@ -305,10 +310,32 @@ namespace FalStorage.Core
                 ? url
                 : null;
 
-        private static FalTransportException NotTheApi(Uri url, ApiResponse response, string expected) =>
+        /// <summary>
+        /// An error answer from the API's own routes that fal Storage never gives: its initiate routes missing, or a
+        /// body that is not JSON where a proxy's passing failure (408, 429, 500, 502-504) is not the reason. The token
+        /// route's 404, 405 or 501 is not one: a service may simply not offer it (<see cref="FalApiException.MeansTokenNotOffered"/>).
+        /// </summary>
+        private static bool IsNotTheApi(FalOperation operation, HttpStatusCode status, byte[] body)
+        {
+            if (operation != FalOperation.Initiate && operation != FalOperation.Token)
+            {
+                return false;
+            }
+
+            var code = (int)status;
+            if (operation == FalOperation.Initiate && (code == 404 || code == 405 || code == 501))
+            {
+                return true;
+            }
+
+            var passing = code == 408 || code == 429 || code == 500 || (code >= 502 && code <= 504);
+            return !passing && !FalApiException.IsNoSuchRoute(operation, status) && Json.TryParse(body) == null;
+        }
+
+        private static FalTransportException NotTheApi(Uri url, int status, string how) =>
             new FalTransportException(
                 TransportFailure.UnexpectedResponse,
-                $"{SafeUrl.Describe(url)} answered {(int)response.Status} without {expected}: it does not look like the fal Storage API. Check the endpoint.");
+                $"{SafeUrl.Describe(url)} answered {status} {how}: this does not look like the fal Storage API. Check -Endpoint (or FAL_REST_HOST): it is the service's root, such as {CredentialResolver.DefaultEndpoint}, or the local emulator's, such as http://127.0.0.1:8787.");
 
         private static TimeSpan? RetryAfter(HttpResponseMessage response)
         {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading;
 
 namespace FalStorage.Core
@@ -11,8 +12,9 @@ namespace FalStorage.Core
     internal static class RequestFailure
     {
         /// <summary>Turns what HttpClient throws into what the module reports: file trouble, a stall, or no connection.</summary>
-        public static Exception Translate(Exception exception, string target, StallTimeout stall, EndpointContact contact, CancellationToken cancellationToken)
+        public static Exception Translate(Exception exception, Uri requestUrl, StallTimeout stall, EndpointContact contact, CancellationToken cancellationToken)
         {
+            var target = SafeUrl.Describe(requestUrl);
             for (var inner = exception; inner != null; inner = inner.InnerException)
             {
                 if (inner is SourceReadException sourceFile)
@@ -29,6 +31,14 @@ namespace FalStorage.Core
             if (exception is OperationCanceledException)
             {
                 return new FalTransportException(TransportFailure.TimedOut, $"{target} made no progress for {stall.Timeout.TotalSeconds:0.#} seconds.", exception);
+            }
+
+            if (FindTlsFailure(exception) is Exception tls)
+            {
+                return new FalTransportException(
+                    TransportFailure.TlsFailed,
+                    $"{target} did not complete a TLS handshake: {Sentence.End(tls.Message)} If the endpoint speaks plain HTTP (as the local emulator does), give it as http://: did you mean {PlainHttp(requestUrl)}?",
+                    exception);
             }
 
             if (exception is HttpRequestException || exception is IOException)
@@ -63,6 +73,24 @@ namespace FalStorage.Core
 
             return false;
         }
+
+        /// <summary>The handshake's own failure; .NET Framework (Windows PowerShell) reports it as a WebException.</summary>
+        private static Exception? FindTlsFailure(Exception exception)
+        {
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                if (inner is AuthenticationException ||
+                    (inner is WebException web && (web.Status == WebExceptionStatus.SecureChannelFailure || web.Status == WebExceptionStatus.TrustFailure)))
+                {
+                    return inner;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The scheme and authority of <paramref name="url"/>, over plain HTTP.</summary>
+        private static string PlainHttp(Uri url) => new UriBuilder(url) { Scheme = Uri.UriSchemeHttp, Path = "/", Query = string.Empty }.Uri.GetLeftPart(UriPartial.Authority);
 
         private static Exception Innermost(Exception exception)
         {

@@ -16,6 +16,9 @@ namespace FalStorage.Core
         /// <summary>A service asking for a longer pause than this is not waited for: the error is reported.</summary>
         public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
 
+        // Where a failure that ended the retries carries how many times it was tried.
+        private const string TriesKey = "FalStorage.Tries";
+
         private readonly TimeSpan _baseDelay;
         private readonly Random _random = new Random();
 
@@ -36,12 +39,38 @@ namespace FalStorage.Core
                 {
                     return await attempt(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (retry < MaxRetries && !cancellationToken.IsCancellationRequested && TryGetDelay(ex, retry, out var delay))
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
+                    if (!(retry < MaxRetries && TryGetDelay(ex, retry, out var delay)))
+                    {
+                        ex.Data[TriesKey] = retry + 1;
+                        throw;
+                    }
+
                     report($"{description}: {Sentence.End(ex.Message)} Retry {retry + 1} of {MaxRetries} in {delay.TotalSeconds:0.0} s.");
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+
+        /// <summary>
+        /// What to tell the user of a failure that ended the retries: the failure, how many times it was tried, and a
+        /// Retry-After that was too long to wait for.
+        /// </summary>
+        public static string FinalMessage(Exception exception)
+        {
+            var message = Sentence.End(exception.Message);
+            if (exception.Data[TriesKey] is int tries && tries > 1)
+            {
+                message += $" It was tried {tries} times.";
+            }
+
+            if (exception is FalApiException api && api.RetryAfter is TimeSpan asked && asked > MaxRetryAfter)
+            {
+                message += $" The service asked for a wait of {asked.TotalSeconds:0} s before another try (Retry-After), longer than the {MaxRetryAfter.TotalSeconds:0} s the module waits: run the command again later.";
+            }
+
+            return message;
         }
 
         /// <summary>Whether the failure may pass, and how long to wait before trying again.</summary>
@@ -65,7 +94,8 @@ namespace FalStorage.Core
             }
         }
 
-        private static bool IsTransient(int status) => status == 408 || status == 429 || status >= 500;
+        // 501 and 505 say the server cannot do what was asked, and will not later.
+        private static bool IsTransient(int status) => status == 408 || status == 429 || (status >= 500 && status != 501 && status != 505);
 
         // Half fixed, half random: spreads out clients that failed together without ever retrying at once.
         private TimeSpan Backoff(int retry)

@@ -10,6 +10,11 @@ namespace FalStorage.Core
         NeverReached,
 
         TimedOut,
+
+        /// <summary>The answer is not the fal Storage API's (a web server, a wrong path): a configuration error.</summary>
         UnexpectedResponse,
+
+        /// <summary>The TLS handshake failed (often: https:// to a port that speaks plain HTTP): a configuration error.</summary>
+        TlsFailed,
     }
 }

@@ -10,7 +10,8 @@ public sealed class FalLifetimeTests
     [InlineData("7d", 604800)]
     [InlineData("30d", 2592000)]
     [InlineData("1y", 31536000)]
-    [InlineData(" 90M ", 5400)]
+    [InlineData(" 90m ", 5400)]
+    [InlineData("3660d", 316224000)]
     [InlineData("2w", 1209600)]
     [InlineData("01:30:00", 5400)]
     [InlineData("1.00:00:00", 86400)]
@@ -36,6 +37,10 @@ public sealed class FalLifetimeTests
     [InlineData("1 day")]
     [InlineData("-1h")]
     [InlineData("1.5h")]
+    [InlineData("1M")]
+    [InlineData("2H")]
+    [InlineData("3mo")]
+    [InlineData("1q")]
     public void Refuses_what_is_not_a_lifetime_and_says_what_is(string text)
     {
         var error = Assert.Throws<FormatException>(() => FalLifetime.Parse(text));
@@ -50,5 +55,18 @@ public sealed class FalLifetimeTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => FalLifetime.Parse(text));
         Assert.Throws<ArgumentOutOfRangeException>(() => new FalLifetime(TimeSpan.FromMilliseconds(10)));
+    }
+
+    [Theory]
+    [InlineData("3661d")]
+    [InlineData("11y")]
+    [InlineData("999999999y")]
+    [InlineData("4000.00:00:00")]
+    public void Refuses_a_lifetime_beyond_ten_years_of_366_days_without_overflowing(string text)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => FalLifetime.Parse(text));
+
+        Assert.Contains("at most 3660 days (316224000 seconds)", error.Message);
+        Assert.Contains("use never", error.Message);
     }
 }

@@ -50,13 +50,15 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
         ["-Ticket used twice"] = t => t.TicketUsedTwice(),
         ["no session and no key in the environment"] = t => Task.FromResult(Case.Command("Disconnect-FalStorage; Send-FalAsset -Path $args[0]", t.File("nokey.png"), "FalStorage.NoCredentials", ErrorCategory.AuthenticationError)),
         ["wrong key"] = t => Task.FromResult(Case.Command("Connect-FalStorage -Endpoint $args[1] -Key 'wrong-key' | Out-Null; Send-FalAsset -Path $args[0]", t.File("wrongkey.png"), "FalStorage.Unauthorized", ErrorCategory.AuthenticationError, t._emulator.BaseAddress.ToString())),
-        ["endpoint that refuses connections"] = t => t.OtherEndpoint(ClosedPort.Address(), "FalStorage.EndpointUnreachable", ErrorCategory.ConnectionError),
+        ["endpoint that refuses connections"] = t => t.OtherEndpoint(ClosedPort.Address(), "FalStorage.EndpointUnreachable", ErrorCategory.ConnectionError, endsTheCommand: true),
         ["endpoint that answers HTML"] = t => t.ForeignEndpoint(),
         ["endpoint that hangs"] = t => t.HangingEndpoint(),
         ["-ThrottleLimit 0"] = t => Task.FromResult(Case.Binding("-ThrottleLimit 0", "ParameterArgumentValidationError", ErrorCategory.InvalidData)),
         ["-ThrottleLimit 1000"] = t => Task.FromResult(Case.Binding("-ThrottleLimit 1000", "ParameterArgumentValidationError", ErrorCategory.InvalidData)),
         ["-PartSize below the minimum"] = t => Task.FromResult(Case.Binding("-PartSize 4MB", "ParameterArgumentValidationError", ErrorCategory.InvalidData)),
         ["-ExpiresIn garbage"] = t => Task.FromResult(Case.Binding("-ExpiresIn 'next tuesday'", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument)),
+        ["-ExpiresIn with a unit not in the list (1M)"] = t => Task.FromResult(Case.Binding("-ExpiresIn 1M", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument)),
+        ["-ExpiresIn beyond the limit"] = t => Task.FromResult(Case.Binding("-ExpiresIn 11y", "CannotConvertArgumentNoMessage", ErrorCategory.InvalidArgument)),
         ["-MaxRetries below zero"] = t => Task.FromResult(Case.Binding("-MaxRetries -1", "ParameterArgumentValidationError", ErrorCategory.InvalidData)),
     };
 
@@ -160,19 +162,20 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
         return Task.FromResult(Case.OneFile(path, "-Ticket $args[1]", "FalStorage.TicketAlreadyUsed", ErrorCategory.InvalidOperation, ticket, alreadyStored: 1));
     }
 
-    private Task<Case> OtherEndpoint(Uri endpoint, string errorId, ErrorCategory category, string parameters = "-MaxRetries 0", IDisposable? server = null) =>
+    private Task<Case> OtherEndpoint(Uri endpoint, string errorId, ErrorCategory category, string parameters = "-MaxRetries 0", IDisposable? server = null, bool endsTheCommand = false) =>
         Task.FromResult(Case.AllItems(
             [File("elsewhere-1.png"), File("elsewhere-2.png")],
             parameters + " -Session (Connect-FalStorage -Endpoint $args[1] -Key 'some-key')",
             errorId,
             category,
             endpoint.ToString(),
-            whenDone: server == null ? null : server.Dispose));
+            whenDone: server == null ? null : server.Dispose,
+            endsTheCommand: endsTheCommand));
 
     private Task<Case> ForeignEndpoint()
     {
         var foreign = new ForeignEndpoint();
-        return OtherEndpoint(foreign.Address, "FalStorage.UnexpectedResponse", ErrorCategory.InvalidResult, server: foreign);
+        return OtherEndpoint(foreign.Address, "FalStorage.UnexpectedResponse", ErrorCategory.InvalidResult, server: foreign, endsTheCommand: true);
     }
 
     private async Task<Case> HangingEndpoint()
@@ -249,20 +252,31 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
                     Assert.Equal(good.Length + alreadyStored, stored.Count);
                 });
 
-        /// <summary>Parameters that make every item fail; nothing is uploaded.</summary>
-        public static Case AllItems(string[] items, string parameters, string errorId, ErrorCategory category, string? argument = null, Action? whenDone = null) =>
+        /// <summary>
+        /// Parameters that make every item fail; nothing is uploaded. A failure every item would meet alike (the
+        /// endpoint is not there, or not the fal Storage API) ends the command with one error, for the first item.
+        /// </summary>
+        public static Case AllItems(string[] items, string parameters, string errorId, ErrorCategory category, string? argument = null, Action? whenDone = null, bool endsTheCommand = false) =>
             new(
                 $"$args[0] | Send-FalAsset {parameters}",
                 good => [items, argument],
                 (result, good, stored, name) =>
                 {
                     whenDone?.Invoke();
-                    Assert.Null(result.TerminatingError);
                     Assert.Empty(result.Output);
-                    Assert.Equal(items.Length, result.Errors.Count);
-                    for (var i = 0; i < items.Length; i++)
+                    if (endsTheCommand)
                     {
-                        AssertError(result.Errors[i], errorId, category, items[i]);
+                        AssertError(Assert.IsType<ErrorRecord>(result.TerminatingError), errorId, category, items[0]);
+                        Assert.Empty(result.Errors);
+                    }
+                    else
+                    {
+                        Assert.Null(result.TerminatingError);
+                        Assert.Equal(items.Length, result.Errors.Count);
+                        for (var i = 0; i < items.Length; i++)
+                        {
+                            AssertError(result.Errors[i], errorId, category, items[i]);
+                        }
                     }
 
                     Assert.Empty(stored);
