@@ -77,6 +77,38 @@ Describe 'Start-ThreadJob' {
     }
 }
 
+# Issue 17, item 7: a job is another process, and a session does not cross into one.
+Describe 'Start-Job' {
+    It 'refuses a session passed with $using:session, saying the job must connect itself' {
+        $file = $files[3].FullName
+        $job = Start-Job -ScriptBlock {
+            Import-Module -Name $using:manifest
+            Send-FalAsset -LiteralPath $using:file -Session $using:session
+        }
+        $failure = $null
+        try { $job | Receive-Job -Wait -AutoRemoveJob -ErrorAction Stop } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.Exception.Message | Should -Not -Match 'Cannot convert'
+        $failure.Exception.Message | Should -Match 'another process'
+        $failure.Exception.Message | Should -Match 'Connect-FalStorage'
+        $failure.Exception.Message | Should -Match 'FAL_KEY'
+    }
+
+    It 'uploads when the job connects itself with the key from FAL_KEY' {
+        $file = $files[4].FullName
+        $endpoint = $environment.Endpoint
+        $key = $environment.Key
+        $asset = Start-Job -ScriptBlock {
+            $env:FAL_KEY = $using:key
+            Import-Module -Name $using:manifest
+            $null = Connect-FalStorage -Endpoint $using:endpoint
+            Send-FalAsset -LiteralPath $using:file
+        } | Receive-Job -Wait -AutoRemoveJob
+        $asset.FileName | Should -Be $files[4].Name
+        Get-ServedHash -Url $asset.FileUrl | Should -Be (Get-FileHash -LiteralPath $file -Algorithm SHA256).Hash
+    }
+}
+
 Describe 'Send-FalAsset -SkipUnchanged across runspaces' {
     BeforeEach {
         if ($PSVersionTable.PSVersion.Major -lt 7) { Set-ItResult -Skipped -Because 'ForEach-Object -Parallel is PowerShell 7 and later' }

@@ -9,6 +9,7 @@ namespace FalStorage.Commands
         /// <summary>The session to use instead of the runspace's default one.</summary>
         [Parameter]
         [ValidateNotNull]
+        [LiveObjectTransformation(typeof(FalSession))]
         public FalSession? Session { get; set; }
 
         /// <summary>What the uploader's workers report (counters, retries), read here on the pipeline thread.</summary>

@@ -132,6 +132,7 @@ namespace FalStorage.Commands
         [Parameter(Mandatory = true, ParameterSetName = PathTicketParameterSet)]
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathTicketParameterSet)]
         [ValidateNotNull]
+        [LiveObjectTransformation(typeof(FalUploadTicket))]
         public FalUploadTicket? Ticket { get; set; }
 
         private bool IsLiteral => ParameterSetName == LiteralPathParameterSet || ParameterSetName == LiteralPathTicketParameterSet;
