@@ -202,17 +202,15 @@ namespace FalStorage.Commands
             {
                 EnqueueFile(_singleFileCandidates[0]);
             }
-            else
+            else if (_singleFileCandidates.Count > 1)
             {
-                // Several files for one name or one ticket: none is uploaded, rather than an arbitrary one.
-                foreach (var file in _singleFileCandidates)
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException($"-{(Ticket != null ? "Ticket" : "FileName")} is for a single file, but {_singleFileCandidates.Count} files were given. Nothing was uploaded; upload them in separate calls."),
-                        ErrorIds.SingleFileOnly,
-                        ErrorCategory.InvalidArgument,
-                        file));
-                }
+                // Several files for one name or one ticket: none is uploaded, rather than an arbitrary one; one error names them all.
+                var files = string.Join(", ", _singleFileCandidates.Select(file => $"'{file}'"));
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"-{(Ticket != null ? "Ticket" : "FileName")} is for a single file, but {_singleFileCandidates.Count} files were given ({files}). Nothing was uploaded; upload them in separate calls."),
+                    ErrorIds.SingleFileOnly,
+                    ErrorCategory.InvalidArgument,
+                    _singleFileCandidates.ToArray()));
             }
 
             WriteFinished(waitForAll: true);

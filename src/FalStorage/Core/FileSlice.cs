@@ -53,10 +53,20 @@ namespace FalStorage.Core
         public override void EnsureUnchanged()
         {
             var info = new FileInfo(Path);
-            if (!info.Exists || info.Length != FileLength || info.LastWriteTimeUtc != LastWriteTimeUtc)
+            if (!info.Exists)
             {
                 throw new SourceReadException(
-                    $"'{Path}' changed while it was being uploaded ({FileLength} bytes before, {(info.Exists ? info.Length + " bytes" : "gone")} now). Nothing was stored for it; upload it again once it is complete.",
+                    $"'{Path}' was deleted or moved while it was being uploaded. Nothing was stored for it.",
+                    fromContent: false);
+            }
+
+            if (info.Length != FileLength || info.LastWriteTimeUtc != LastWriteTimeUtc)
+            {
+                var change = info.Length != FileLength
+                    ? $"it was {FileLength} bytes long and is {info.Length} bytes now"
+                    : $"its length is the same, but it was written to at {info.LastWriteTimeUtc:yyyy-MM-dd HH:mm:ss} UTC, after the upload began";
+                throw new SourceReadException(
+                    $"'{Path}' changed while it was being uploaded: {change}. Nothing was stored for it; upload it again once whatever writes it is done.",
                     fromContent: false);
             }
         }

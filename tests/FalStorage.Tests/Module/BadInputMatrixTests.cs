@@ -137,8 +137,8 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
     private async Task<Case> SeveralFilesForOne(string parameters)
     {
         await Task.CompletedTask;
-        var files = new[] { File("first.png"), File("second.png") };
-        return Case.AllItems(files, parameters, "FalStorage.SingleFileOnly", ErrorCategory.InvalidArgument);
+        var files = new[] { File("first.png"), File("second.png"), File("third.png") };
+        return Case.OneErrorForAll(files, parameters, "FalStorage.SingleFileOnly", ErrorCategory.InvalidArgument);
     }
 
     /// <summary>
@@ -279,6 +279,21 @@ public sealed class BadInputMatrixTests : IAsyncLifetime
                         }
                     }
 
+                    Assert.Empty(stored);
+                });
+
+        /// <summary>Items that cannot go together: one error names them all, once (issue 17, item 13); nothing is uploaded.</summary>
+        public static Case OneErrorForAll(string[] items, string parameters, string errorId, ErrorCategory category) =>
+            new(
+                $"$args[0] | Send-FalAsset {parameters}",
+                good => [items],
+                (result, good, stored, name) =>
+                {
+                    Assert.Null(result.TerminatingError);
+                    Assert.Empty(result.Output);
+                    var error = Assert.Single(result.Errors);
+                    AssertError(error, errorId, category, items);
+                    Assert.All(items, item => Assert.Contains(item, error.Exception.Message));
                     Assert.Empty(stored);
                 });
 
