@@ -9,8 +9,8 @@ namespace FalStorage.Tests.Module;
 /// soak is in SoakTests); each on both upload flows.</summary>
 public sealed class ResilienceTests : ModuleTests
 {
-    /// <summary>The signed URL, or the CDN token (valid two seconds at least one, as expires_at is in whole seconds),
-    /// expires while the upload waits out a Retry-After: the retry is refused, and the file goes with a new one.</summary>
+    /// <summary>The signed URL, or the CDN token, expires while the upload waits out a Retry-After (the emulator's clock
+    /// jumps past both at the retry): the retry is refused, and the file goes with a new one.</summary>
     [Theory]
     [MemberData(nameof(UploadFlowRoutes.Names), MemberType = typeof(UploadFlowRoutes))]
     public async Task An_upload_URL_or_token_that_expired_during_a_retry_is_replaced(string flow)
@@ -19,11 +19,10 @@ public sealed class ResilienceTests : ModuleTests
         var token = routes == UploadFlowRoutes.CdnToken;
         await using var emulator = await EmulatorFixture.StartAsync(options =>
         {
-            options.UploadUrlLifetime = TimeSpan.FromSeconds(1);
-            options.TokenLifetime = TimeSpan.FromSeconds(2);
+            options.TimeProvider = ClockThatJumps.PastEveryLifetimeAt(options.Faults, routes.Upload, 2);
             options.Faults[routes.Upload].FailNth.Add(1);
             options.Faults[routes.Upload].FailNthWith = FaultAction.RateLimit;
-            options.Faults[routes.Upload].RetryAfter = TimeSpan.FromSeconds(token ? 3 : 2);
+            options.Faults[routes.Upload].RetryAfter = TimeSpan.FromMilliseconds(100);
         });
         var path = Files.WriteRandomFile("patient.png", 5000);
         ConnectTo(emulator, flow);

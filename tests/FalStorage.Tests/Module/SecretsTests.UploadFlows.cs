@@ -33,15 +33,14 @@ public sealed partial class SecretsTests
             ["Send-FalAsset [Path]: the first request times out"] =
                 new Case(connect + "Send-FalAsset -Path $file -TimeoutSec 1 -MaxRetries 0", "FalStorage.Timeout") { Emulator = o => o.Faults[flow.FirstOfFile].Latency = TimeSpan.FromSeconds(30) },
 
-            // The signed URL (valid one second) or the token (two, more than one) expires while a Retry-After is waited out.
+            // The signed URL or the token expires while a Retry-After is waited out (the emulator's clock jumps at the retry).
             ["Send-FalAsset [Path]: 403 or 401 for an upload URL or token that expired during a retry, renewed"] =
                 new Case(connect + "Send-FalAsset -Path $file -SkipUnchanged")
                 {
                     Emulator = o =>
                     {
-                        o.UploadUrlLifetime = TimeSpan.FromSeconds(1);
-                        o.TokenLifetime = TimeSpan.FromSeconds(2);
-                        FailFirst(o, flow.Upload, FaultAction.RateLimit).RetryAfter = TimeSpan.FromSeconds(token ? 3 : 2);
+                        o.TimeProvider = ClockThatJumps.PastEveryLifetimeAt(o.Faults, flow.Upload, 2);
+                        FailFirst(o, flow.Upload, FaultAction.RateLimit).RetryAfter = TimeSpan.FromMilliseconds(100);
                     },
                     Retry = token ? "the CDN token was refused (401); asking for a new one" : "starting again with a new one",
                     Assets = 1,
