@@ -67,13 +67,13 @@ namespace FalStorage.Commands
         protected static T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
         /// <summary>
-        /// Reports a failure for one item: a refused key stops the command (every further item would
-        /// fail the same way); anything else is that item's error and the rest go on.
+        /// Reports a failure for one item: a refused key or a locked account stops the command (every
+        /// further item would fail the same way); anything else is that item's error and the rest go on.
         /// </summary>
         protected void ReportFailure(Exception exception, object target)
         {
             var record = ToErrorRecord(exception, target);
-            if (record.CategoryInfo.Category == ErrorCategory.AuthenticationError)
+            if (record.CategoryInfo.Category == ErrorCategory.AuthenticationError || record.Exception is AccountLockedException)
             {
                 ThrowTerminatingError(record);
             }
@@ -85,6 +85,8 @@ namespace FalStorage.Commands
         {
             switch (exception)
             {
+                case FalApiException api when AccountLockedException.IsMeantBy(api):
+                    return new ErrorRecord(new AccountLockedException(api), ErrorIds.AccountLocked, ErrorCategory.PermissionDenied, target);
                 case FalApiException api:
                     return FromApiError(api, target);
                 case FalTransportException transport when transport.Failure == TransportFailure.TimedOut:

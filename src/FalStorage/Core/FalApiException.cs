@@ -13,6 +13,7 @@ namespace FalStorage.Core
             Operation = operation;
             StatusCode = statusCode;
             RetryAfter = retryAfter;
+            Detail = detail;
         }
 
         public FalOperation Operation { get; }
@@ -21,6 +22,9 @@ namespace FalStorage.Core
 
         /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
         public TimeSpan? RetryAfter { get; }
+
+        /// <summary>The service's own explanation, as it is in the message.</summary>
+        public string? Detail { get; }
 
         /// <summary>The token route is not there (404, 405, 501): the service offers only the signed-URL flow.</summary>
         public bool MeansTokenNotOffered => IsNoSuchRoute(Operation, StatusCode);
