@@ -8,28 +8,11 @@ import { openAsBlob } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-
-const emulator = new URL(process.argv[2]);
-
-// storage.js of 1.10.1 calls `${getRestApiUrl()}/storage/upload/initiate[-multipart]` (https://rest.fal.ai) and then
-// the upload_url the service answered (the emulator's own address): only the REST host needs rewriting. Anything
-// else would leave the machine, so it is refused.
-const falRestHosts = new Set(["rest.fal.ai", "rest.alpha.fal.ai"]);
-function toEmulator(input) {
-  const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-  if (falRestHosts.has(url.hostname)) {
-    url.protocol = emulator.protocol;
-    url.host = emulator.host;
-  }
-  if (url.host !== emulator.host) {
-    throw new Error(`refused: ${url.origin} is not the emulator`);
-  }
-  return url;
-}
+import { emulatorFetch } from "./emulatorFetch.mjs";
 
 const fal = createFalClient({
   credentials: process.env.FAL_KEY,
-  fetch: (input, init) => fetch(toEmulator(input), init),
+  fetch: emulatorFetch(process.argv[2]),
 });
 
 async function filesIn(folder) {

@@ -30,8 +30,10 @@ internal static class EmulatorHelp
           GET      /health
 
         CDN token flow (fal's Python client; off with --no-token-upload):
-          POST     /storage/auth/token?storage_type=fal-cdn-v3    Key auth, body {} -> token, base_url, expires_at
-          POST     /files/upload                                  Bearer token, Content-Type, X-Fal-File-Name; raw body
+          POST     /storage/auth/token?storage_type=fal-cdn-v3    Key auth, body {} or {"expiration_seconds": N}
+                                                                  -> token, base_url, expires_at
+          POST     /files/upload                                  Bearer token, Content-Type, X-Fal-File-Name (optional:
+                                                                  without it, a random name); raw body
           POST     /files/upload/multipart                        the same headers, no body -> access_url, uploadId
           PUT      {access_url}/multipart/{uploadId}/{N}          part N, Bearer token -> ETag
           POST     {access_url}/multipart/{uploadId}/complete     {"parts": [{"partNumber", "etag"}]}

@@ -11,4 +11,8 @@ public enum FaultAction
 
     /// <summary>The connection is closed mid-body, without an answer.</summary>
     Drop,
+
+    /// <summary>403 <c>{"detail": "User is locked. Reason: Exhausted balance..."}</c>: what fal is reported to answer
+    /// for an account whose balance is exhausted, on its key-authenticated routes (the token and initiate calls).</summary>
+    AccountLocked,
 }

@@ -50,7 +50,7 @@ public sealed class FaultInjection
     /// <summary>Whether any rule injects anything.</summary>
     public bool IsActive => settings.Any(rule => rule.IsActive);
 
-    /// <summary>How many faults (5xx, 429, drops; not latency) were injected into requests of this kind.</summary>
+    /// <summary>How many faults (5xx, 429, drops, locked accounts; not latency) were injected into requests of this kind.</summary>
     public long InjectedCount(RouteKind kind) => counters.Injected(Checked(kind));
 
     /// <summary>How many requests of this kind the emulator received since it started.</summary>
@@ -87,8 +87,8 @@ public sealed class FaultInjection
         }
         else
         {
-            var (drop, limit, error) = (rule.DropRate, rule.RateLimitRate, rule.ServerErrorRate);
-            if (drop + limit + error > 0)
+            var (drop, limit, error, locked) = (rule.DropRate, rule.RateLimitRate, rule.ServerErrorRate, rule.AccountLockedRate);
+            if (drop + limit + error + locked > 0)
             {
                 double draw;
                 int pick;
@@ -101,6 +101,7 @@ public sealed class FaultInjection
                 action = draw < drop ? FaultAction.Drop
                     : draw < drop + limit ? FaultAction.RateLimit
                     : draw < drop + limit + error ? FaultAction.ServerError
+                    : draw < drop + limit + error + locked ? FaultAction.AccountLocked
                     : null;
                 status = action is { } chosen ? StatusOf(chosen, ServerErrors[pick]) : 0;
             }
@@ -117,6 +118,7 @@ public sealed class FaultInjection
     private static int StatusOf(FaultAction action, int serverError) => action switch
     {
         FaultAction.RateLimit => 429,
+        FaultAction.AccountLocked => 403,
         FaultAction.ServerError => serverError,
         _ => 0,
     };

@@ -2,7 +2,8 @@ namespace FalStorage.Emulator.Faults;
 
 /// <summary>The faults injected into one kind of request. Every member may be changed while the emulator runs: each
 /// change puts a new set of settings in place at once, and a request reads one set, never half of a change.</summary>
-/// <remarks>Rates are probabilities from 0 to 1, drawn once per request in this order: drop, then 429, then 5xx (their
+/// <remarks>Rates are probabilities from 0 to 1, drawn once per request in this order: drop, then 429, then 5xx, then a
+/// locked account (their
 /// sum is what fails; above 1 the later ones get what is left). A request chosen by <see cref="FailNth"/> fails with
 /// <see cref="FailNthWith"/> instead of a random draw. <see cref="Latency"/> delays every request of the kind.
 /// A 5xx or 429 is answered after the request body was read (as a proxy would), so clients always see the answer.</remarks>
@@ -30,6 +31,10 @@ public sealed class FaultRule
     /// <summary>Share of requests whose connection is closed mid-body: after part of the request body was read (or,
     /// for the CDN, part of the response body was sent).</summary>
     public double DropRate { get => Current.DropRate; set => Change(settings => settings with { DropRate = CheckRate(value) }); }
+
+    /// <summary>Share of requests answered as for a locked account (<see cref="FaultAction.AccountLocked"/>): 1 makes
+    /// the account locked for every request of the kind.</summary>
+    public double AccountLockedRate { get => Current.AccountLockedRate; set => Change(settings => settings with { AccountLockedRate = CheckRate(value) }); }
 
     /// <summary>Added before every request of the kind is answered.</summary>
     public TimeSpan Latency { get => Current.Latency; set => Change(settings => settings with { Latency = CheckTime(value) }); }

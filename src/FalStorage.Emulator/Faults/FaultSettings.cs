@@ -19,16 +19,18 @@ internal sealed record FaultSettings
 
     public TimeSpan Latency { get; init; }
 
+    public double AccountLockedRate { get; init; }
+
     public ImmutableSortedSet<int> FailNth { get; init; } = [];
 
     public FaultAction FailNthWith { get; init; } = FaultAction.ServerError;
 
-    public bool IsActive => ServerErrorRate > 0 || RateLimitRate > 0 || DropRate > 0 || Latency > TimeSpan.Zero || FailNth.Count > 0;
+    public bool IsActive => ServerErrorRate > 0 || RateLimitRate > 0 || DropRate > 0 || AccountLockedRate > 0 || Latency > TimeSpan.Zero || FailNth.Count > 0;
 
     /// <summary>Whole seconds for the header, rounded up, at least 1.</summary>
     public long RetryAfterSeconds => Math.Max(1, (long)Math.Ceiling(RetryAfter.TotalSeconds));
 
-    /// <summary>E.g. <c>error=20%, 429=10% (Retry-After 1s), drop=5%, latency=50ms, nth=3,7:Drop</c>; empty when inactive.</summary>
+    /// <summary>E.g. <c>error=20%, 429=10% (Retry-After 1s), drop=5%, locked=100%, latency=50ms, nth=3,7:Drop</c>; empty when inactive.</summary>
     public override string ToString()
     {
         var parts = new List<string>();
@@ -45,6 +47,11 @@ internal sealed record FaultSettings
         if (DropRate > 0)
         {
             parts.Add($"drop={Percent(DropRate)}");
+        }
+
+        if (AccountLockedRate > 0)
+        {
+            parts.Add($"locked={Percent(AccountLockedRate)}");
         }
 
         if (Latency > TimeSpan.Zero)

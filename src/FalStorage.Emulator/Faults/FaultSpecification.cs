@@ -9,7 +9,7 @@ internal static class FaultSpecification
     public const string RuleSyntax = "<kinds>:<setting>[,<setting>...]";
     public const string NthSyntax = "<kinds>:<n>[,<n>...]=<action>";
 
-    /// <summary><c>put:error=0.2,429=10%,retry-after=2s,drop=0.05,latency=50ms</c>; kinds may be joined with '+' or be 'all'.</summary>
+    /// <summary><c>put:error=0.2,429=10%,retry-after=2s,drop=0.05,locked=1,latency=50ms</c>; kinds may be joined with '+' or be 'all'.</summary>
     public static void ApplyRule(FaultInjection faults, string specification)
     {
         var (kinds, settings) = Split("--fault", specification, RuleSyntax);
@@ -27,9 +27,10 @@ internal static class FaultSpecification
                 "error" or "5xx" => rule => rule.ServerErrorRate = ParseRate(value, specification),
                 "429" or "ratelimit" or "rate-limit" => rule => rule.RateLimitRate = ParseRate(value, specification),
                 "drop" => rule => rule.DropRate = ParseRate(value, specification),
+                "locked" => rule => rule.AccountLockedRate = ParseRate(value, specification),
                 "latency" => rule => rule.Latency = ParseDuration(value, specification),
                 "retry-after" => rule => rule.RetryAfter = ParseDuration(value, specification),
-                _ => throw Invalid("--fault", specification, $"unknown setting '{name}' (error, 429, retry-after, drop, latency)"),
+                _ => throw Invalid("--fault", specification, $"unknown setting '{name}' (error, 429, retry-after, drop, locked, latency)"),
             };
 
             foreach (var kind in kinds)
@@ -39,7 +40,7 @@ internal static class FaultSpecification
         }
     }
 
-    /// <summary><c>part:3,7=drop</c>: the 3rd and 7th part requests are dropped. Actions: error (503), 429, drop.</summary>
+    /// <summary><c>part:3,7=drop</c>: the 3rd and 7th part requests are dropped. Actions: error (503), 429, drop, locked (403, a locked account).</summary>
     public static void ApplyNth(FaultInjection faults, string specification)
     {
         var (kinds, rest) = Split("--fault-nth", specification, NthSyntax);
@@ -54,7 +55,8 @@ internal static class FaultSpecification
             "error" or "5xx" or "503" => FaultAction.ServerError,
             "429" or "ratelimit" or "rate-limit" => FaultAction.RateLimit,
             "drop" => FaultAction.Drop,
-            var other => throw Invalid("--fault-nth", specification, $"unknown action '{other}' (error, 429, drop)"),
+            "locked" => FaultAction.AccountLocked,
+            var other => throw Invalid("--fault-nth", specification, $"unknown action '{other}' (error, 429, drop, locked)"),
         };
         var numbers = new List<int>();
         foreach (var item in rest[..equals].Split(','))

@@ -10,6 +10,9 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
     /// <summary>How much of a request body of unknown length is read before the connection is dropped.</summary>
     private const int DropAfterUnknownLength = 64 * 1024;
 
+    /// <summary>fal's words for a locked account, as reported (third-party), then the emulator's own.</summary>
+    private const string AccountLockedDetail = "User is locked. Reason: Exhausted balance (injected by the emulator's fault injection).";
+
     private int announced;
 
     public async Task InvokeAsync(HttpContext context)
@@ -57,6 +60,11 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
                 context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ApiErrors.Detail(StatusCodes.Status429TooManyRequests, "Too many requests (injected by the emulator's fault injection). Retry after the Retry-After delay.")
                     .ExecuteAsync(context);
+                return;
+            case FaultAction.AccountLocked:
+                context.Features.Set(new InjectedFault("locked"));
+                await DrainAsync(context, kind);
+                await ApiErrors.Detail(StatusCodes.Status403Forbidden, AccountLockedDetail).ExecuteAsync(context);
                 return;
             default:
                 context.Features.Set(new InjectedFault("error"));

@@ -38,17 +38,17 @@ internal static class TokenEndpoints
             .WithEndpointInfo("token-complete", RouteKind.TokenComplete);
     }
 
-    /// <summary>The body is <c>{}</c> from fal's clients; any JSON object is taken, as nothing in it is known.</summary>
+    /// <summary>The body is <c>{}</c> from fal's clients; <c>expiration_seconds</c> asks for a shorter life than
+    /// <c>--token-lifetime</c>, which bounds it.</summary>
     private static async Task<IResult> IssueTokenAsync(HttpContext context, [FromServices] EmulatorLimits limits, [FromServices] CdnTokenIssuer tokens)
     {
-        var (document, issue) = await JsonBody.ReadAsync(context.Request, limits.MaxJsonSize);
-        if (document is null)
+        var (body, issue) = await TokenRequest.ReadAsync(context.Request, limits.MaxJsonSize);
+        if (body is null)
         {
             return ApiErrors.Validation(issue!);
         }
 
-        document.Dispose();
-        var token = tokens.Issue(context.Features.GetRequiredFeature<AuthenticatedCaller>().KeyFingerprint);
+        var token = tokens.Issue(context.Features.GetRequiredFeature<AuthenticatedCaller>().KeyFingerprint, body.ExpirationSeconds);
 
         // A credential: no cache may keep it.
         context.Response.Headers.CacheControl = "no-store";

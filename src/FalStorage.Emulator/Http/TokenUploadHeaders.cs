@@ -3,7 +3,9 @@ using Microsoft.Net.Http.Headers;
 namespace FalStorage.Emulator.Http;
 
 /// <summary>What an upload of the CDN token flow says about its object, in headers rather than a JSON body:
-/// <c>Content-Type</c>, <c>X-Fal-File-Name</c> and the lifecycle headers, validated as initiate validates its body.</summary>
+/// <c>Content-Type</c>, <c>X-Fal-File-Name</c> and the lifecycle headers, validated as initiate validates its body.
+/// The name is optional: fal's Python client sends it only when it knows one, and fal's service names such an object
+/// itself (<see cref="GeneratedFileName"/>). Other headers, fal's own <c>X-Fal-*</c> among them, are not read.</summary>
 internal sealed record TokenUploadHeaders(string ContentType, string FileName, long? ExpirationDurationSeconds)
 {
     public const string FileNameHeader = "X-Fal-File-Name";
@@ -13,14 +15,14 @@ internal sealed record TokenUploadHeaders(string ContentType, string FileName, l
     {
         var issues = new List<ValidationIssue>();
         var contentType = ReadHeader(request, HeaderNames.ContentType, InitiateUploadRequest.ContentTypeProblem, issues);
-        var fileName = ReadHeader(request, FileNameHeader, InitiateUploadRequest.FileNameProblem, issues);
+        var fileName = request.Headers.ContainsKey(FileNameHeader) ? ReadHeader(request, FileNameHeader, InitiateUploadRequest.FileNameProblem, issues) : null;
         var (lifecycle, lifecycleIssue) = LifecycleHeader.Read(request, limits.MaxLifetimeSeconds);
         if (lifecycleIssue is not null)
         {
             issues.Add(lifecycleIssue);
         }
 
-        return issues.Count == 0 ? (new TokenUploadHeaders(contentType!, fileName!, lifecycle), issues) : (null, issues);
+        return issues.Count == 0 ? (new TokenUploadHeaders(contentType!, fileName ?? GeneratedFileName.For(contentType!), lifecycle), issues) : (null, issues);
     }
 
     private static string? ReadHeader(HttpRequest request, string name, Func<string, string?> problemOf, List<ValidationIssue> issues)

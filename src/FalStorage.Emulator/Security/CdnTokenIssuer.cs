@@ -34,10 +34,14 @@ internal sealed class CdnTokenIssuer
         fingerprintsByCaller = keyFingerprints.Distinct(StringComparer.Ordinal).ToDictionary(CallerOf, fingerprint => fingerprint, StringComparer.Ordinal);
     }
 
-    public CdnToken Issue(string keyFingerprint)
+    /// <param name="requestedSeconds">The life the caller asked for (<c>expiration_seconds</c>), 1 or more; the
+    /// configured lifetime bounds it. Null: the configured lifetime.</param>
+    public CdnToken Issue(string keyFingerprint, long? requestedSeconds = null)
     {
-        // Whole seconds, rounded down, as expires_at shows them: the token never lives longer than the configured lifetime.
-        var expires = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds();
+        var life = requestedSeconds is { } seconds && seconds < lifetime.TotalSeconds ? TimeSpan.FromSeconds(seconds) : lifetime;
+
+        // Whole seconds, rounded down, as expires_at shows them: the token never lives longer than it was given.
+        var expires = (time.GetUtcNow() + life).ToUnixTimeSeconds();
         var unsigned = $"{CallerOf(keyFingerprint)}.{expires.ToString(CultureInfo.InvariantCulture)}.{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(NonceBytes))}";
         return new CdnToken($"{unsigned}.{Mac(unsigned)}", DateTimeOffset.FromUnixTimeSeconds(expires));
     }

@@ -6,6 +6,7 @@ namespace FalStorage.Commands
         public const string NoCredentials = "FalStorage.NoCredentials";
         public const string InvalidEndpoint = "FalStorage.InvalidEndpoint";
         public const string Unauthorized = "FalStorage.Unauthorized";
+        public const string AccountLocked = "FalStorage.AccountLocked";
         public const string InvalidRequest = "FalStorage.InvalidRequest";
         public const string UploadUrlRejected = "FalStorage.UploadUrlRejected";
         public const string RateLimited = "FalStorage.RateLimited";

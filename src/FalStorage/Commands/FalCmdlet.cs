@@ -67,9 +67,9 @@ namespace FalStorage.Commands
         protected static T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
         /// <summary>
-        /// Reports a failure for one item: one that every further item would meet as well (a refused key or lifetime,
-        /// an endpoint never reached, not the fal Storage API, a failed TLS handshake) stops the command with one
-        /// error; anything else is that item's error and the rest go on.
+        /// Reports a failure for one item: one that every further item would meet as well (a refused key or lifetime, a
+        /// locked account, an endpoint never reached, not the fal Storage API, a failed TLS handshake) stops the command
+        /// with one error; anything else is that item's error and the rest go on.
         /// </summary>
         protected void ReportFailure(Exception exception, object target)
         {
@@ -90,6 +90,7 @@ namespace FalStorage.Commands
 
         private static bool EndsTheCommand(Exception exception, ErrorRecord record) =>
             record.CategoryInfo.Category == ErrorCategory.AuthenticationError ||
+            record.Exception is AccountLockedException ||
             (exception is FalApiException api && api.RefusesLifetime) ||
             (exception is FalTransportException transport && transport.Failure != TransportFailure.Unreachable && transport.Failure != TransportFailure.TimedOut);
 
@@ -97,6 +98,8 @@ namespace FalStorage.Commands
         {
             switch (exception)
             {
+                case FalApiException api when AccountLockedException.IsMeantBy(api):
+                    return new ErrorRecord(new AccountLockedException(api), ErrorIds.AccountLocked, ErrorCategory.PermissionDenied, target);
                 case FalApiException api when api.RefusesLifetime:
                     return new ErrorRecord(
                         new ArgumentException($"The service refused the lifetime -ExpiresIn asked for, so no file of this command can be uploaded with it. {Sentence.End(api.Message)} Give a shorter -ExpiresIn, within the service's limit, or never.", api),

@@ -13,6 +13,7 @@ namespace FalStorage.Core
             Operation = operation;
             StatusCode = statusCode;
             RetryAfter = retryAfter;
+            Detail = detail;
             RefusesLifetime = ((int)statusCode == 400 || (int)statusCode == 422) && detail != null
                 && detail.IndexOf(LifecycleHeader.Field, StringComparison.OrdinalIgnoreCase) >= 0;
         }
@@ -26,6 +27,9 @@ namespace FalStorage.Core
 
         /// <summary>The service refused the lifetime the upload asked for (X-Fal-Object-Lifecycle): the same for every file.</summary>
         public bool RefusesLifetime { get; }
+
+        /// <summary>The service's own explanation, as it is in the message.</summary>
+        public string? Detail { get; }
 
         /// <summary>The token route is not there (404, 405, 501): the service offers only the signed-URL flow.</summary>
         public bool MeansTokenNotOffered => IsNoSuchRoute(Operation, StatusCode);

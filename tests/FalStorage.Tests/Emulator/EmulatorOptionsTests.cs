@@ -59,6 +59,17 @@ public sealed class EmulatorOptionsTests
     }
 
     [Fact]
+    public void A_locked_account_is_a_rate_or_an_nth_action()
+    {
+        var faults = EmulatorOptions.Parse(["--fault", "token+initiate:locked=100%", "--fault-nth", "put:2=locked"]).Faults;
+
+        Assert.Equal((1.0, 1.0), (faults[RouteKind.Token].AccountLockedRate, faults[RouteKind.Initiate].AccountLockedRate));
+        Assert.Equal([2], faults[RouteKind.Put].FailNth);
+        Assert.Equal(FaultAction.AccountLocked, faults[RouteKind.Put].FailNthWith);
+        Assert.Equal("initiate: locked=100%; put: nth=2:AccountLocked; token: locked=100%", faults.ToString());
+    }
+
+    [Fact]
     public void The_limits_and_the_shutdown_timeout_are_read()
     {
         var options = EmulatorOptions.Parse(
@@ -130,6 +141,7 @@ public sealed class EmulatorOptionsTests
     [InlineData("--fault", "put:error=150%")]
     [InlineData("--fault", "put:error=-0.1")]
     [InlineData("--fault", "put:boom=0.1")]
+    [InlineData("--fault", "token:locked=2")]
     [InlineData("--fault", "put:latency=50")]
     [InlineData("--fault", "put:latency=2d")]
     [InlineData("--fault-nth", "part:3")]

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace FalStorage.Tests.Emulator;
 
 /// <summary>Faults injected on purpose, deterministic where possible (FailNth, seeds), as client tests use them.</summary>
-public sealed class FaultInjectionTests
+public sealed partial class FaultInjectionTests
 {
     [Fact]
     public async Task The_nth_put_fails_with_503_and_a_detail_and_the_others_pass()
