@@ -25,7 +25,10 @@ function Start-EmulatorProcess {
         [ValidateSet('Debug', 'Release')]
         [string] $Configuration = 'Release',
 
-        [TimeSpan] $ReadyTimeout = [TimeSpan]::FromSeconds(60)
+        [TimeSpan] $ReadyTimeout = [TimeSpan]::FromSeconds(60),
+
+        # More options for the emulator, e.g. '--fault', 'all:latency=50ms'.
+        [string[]] $ArgumentList = @()
     )
 
     $dll = Join-Path -Path $repositoryRoot -ChildPath "src/FalStorage.Emulator/bin/$Configuration/net10.0/FalStorage.Emulator.dll"
@@ -41,7 +44,7 @@ function Start-EmulatorProcess {
     $key = 'dev-' + [guid]::NewGuid().ToString('N')
 
     # Quoted, because Windows PowerShell 5.1 joins -ArgumentList with spaces as it is.
-    $arguments = @($dll, '--urls', $endpoint, '--key', $key, '--data', $dataFolder) | ForEach-Object { '"{0}"' -f $_ }
+    $arguments = @($dll, '--urls', $endpoint, '--key', $key, '--data', $dataFolder) + $ArgumentList | ForEach-Object { '"{0}"' -f $_ }
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -NoNewWindow -PassThru `
         -RedirectStandardOutput $logPath -RedirectStandardError "$logPath.err"
     $emulator = [pscustomobject]@{ Endpoint = $endpoint; Key = $key; DataFolder = $dataFolder; LogPath = $logPath; Process = $process }

@@ -91,7 +91,7 @@ internal static class Report
             Console.WriteLine($"- client CPU per GiB: {module.MedianClientCpu / curl.MedianClientCpu:0.00}x curl's ({Verdict(module.MedianClientCpu <= 1.5 * curl.MedianClientCpu)}, target ≤ 1.5x)");
             Console.WriteLine($"- memory growth during the upload: +{module.MaxResidentGrowth / Mib:0} MiB ({Verdict(module.MaxResidentGrowth <= 32 * Mib)}, target ≤ 32 MiB)");
             Console.WriteLine(
-                $"- memory growth sending a stream that cannot seek: +{stream.MaxResidentGrowth / Mib:0} MiB, whatever the stream's length: at most {StreamPartBuffers / Mib:0} MiB of part buffers (-PartSize × -ThrottleLimit), " +
+                $"- memory growth sending a stream that cannot seek: +{stream.MaxResidentGrowth / Mib:0} MiB, whatever the stream's length: at most {StreamPartBuffers / Mib:0} MiB of part buffers (-PartSize × at most 4 parts held, whatever -ThrottleLimit), " +
                 $"its {DefaultPartSize / Mib:0} MiB read-ahead, and what the file path grows by (+{module.MaxResidentGrowth / Mib:0} MiB); bound {(StreamPartBuffers + DefaultPartSize + module.MaxResidentGrowth) / Mib:0} MiB " +
                 $"({Verdict(stream.MaxResidentGrowth <= StreamPartBuffers + DefaultPartSize + module.MaxResidentGrowth)})");
         }
@@ -115,8 +115,9 @@ internal static class Report
 
     private const long DefaultPartSize = 10L * 1024 * 1024;
 
-    /// <summary>What Send-FalAsset -Content may hold in parts of a stream that cannot seek: its default part size times its default throttle.</summary>
-    private const long StreamPartBuffers = DefaultPartSize * 16;
+    /// <summary>What Send-FalAsset -Content may hold in parts of a stream that cannot seek: its default part size times the parts
+    /// it holds at once (TransferOptions.MaxBufferedParts, fixed whatever -ThrottleLimit).</summary>
+    private const long StreamPartBuffers = DefaultPartSize * 4;
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 

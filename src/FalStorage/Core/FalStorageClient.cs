@@ -35,10 +35,16 @@ namespace FalStorage.Core
         private readonly Uri _tokenUrl;
 
         public FalStorageClient(Uri endpoint, FalCredential credential)
+            : this(endpoint, credential, bottomHandler: null)
+        {
+        }
+
+        /// <param name="bottomHandler">For tests: sees each request just before the socket handler sends it.</param>
+        internal FalStorageClient(Uri endpoint, FalCredential credential, DelegatingHandler? bottomHandler)
         {
             Endpoint = endpoint;
             Credential = credential;
-            _http = HttpClientFactory.Create(DefaultMaxConnections);
+            _http = HttpClientFactory.Create(DefaultMaxConnections, bottomHandler);
             _contact = new EndpointContact();
             CdnTokens = new CdnTokenCache();
             var root = WithTrailingSlash(endpoint);
@@ -82,7 +88,7 @@ namespace FalStorage.Core
             var response = await SendAsync(
                 _ =>
                 {
-                    var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) };
+                    var request = NewRequest(HttpMethod.Post, url, JsonContent(body));
                     request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
                     var lifecycle = LifecycleHeader.ValueFor(lifetime);
                     if (lifecycle != null)
@@ -106,7 +112,7 @@ namespace FalStorage.Core
             var response = await SendAsync(
                 _ =>
                 {
-                    var request = new HttpRequestMessage(HttpMethod.Post, _tokenUrl) { Content = JsonContent(Json.SerializeObject()) };
+                    var request = NewRequest(HttpMethod.Post, _tokenUrl, JsonContent(Json.SerializeObject()));
                     request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                     return request;
@@ -166,7 +172,7 @@ namespace FalStorage.Core
                     // The signed URL is the credential: no Authorization header goes to the upload host.
                     var content = new SliceContent(file, stall, bytesSent);
                     content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-                    return new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+                    return NewRequest(HttpMethod.Put, uploadUrl, content);
                 },
                 FalOperation.Upload,
                 cancellationToken);
@@ -178,7 +184,7 @@ namespace FalStorage.Core
             var response = await SendAsync(
                 stall =>
                 {
-                    var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new SliceContent(part, stall, bytesSent) };
+                    var request = NewRequest(HttpMethod.Put, url, new SliceContent(part, stall, bytesSent));
 
                     // As fal's Python client sends its parts: the ETag must come back as the CDN made it.
                     request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
@@ -206,13 +212,13 @@ namespace FalStorage.Core
                 "root",
                 Json.Array("parts", partETags.OrderBy(p => p.Key).Select(p => Json.Object("item", Json.Number("partNumber", p.Key), Json.String("etag", p.Value))))));
             var url = MultipartUrl(uploadUrl, "complete");
-            await SendAsync(_ => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent(body) }, FalOperation.Complete, cancellationToken, token).ConfigureAwait(false);
+            await SendAsync(_ => NewRequest(HttpMethod.Post, url, JsonContent(body)), FalOperation.Complete, cancellationToken, token).ConfigureAwait(false);
         }
 
         /// <summary>HEAD on the CDN URL: the length and ETag it serves.</summary>
         public async Task<ServedHead> GetServedHeadAsync(Uri fileUrl, CancellationToken cancellationToken)
         {
-            var response = await SendAsync(_ => new HttpRequestMessage(HttpMethod.Head, fileUrl), FalOperation.Verify, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(_ => NewRequest(HttpMethod.Head, fileUrl), FalOperation.Verify, cancellationToken).ConfigureAwait(false);
             return new ServedHead(response.ContentLength, response.ETag);
         }
 
@@ -222,7 +228,8 @@ namespace FalStorage.Core
             using var stall = new StallTimeout(RequestTimeout, cancellationToken);
             try
             {
-                using var response = await _http.GetAsync(fileUrl, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
+                using var request = NewRequest(HttpMethod.Get, fileUrl);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
                 _contact.Answered();
                 if (!response.IsSuccessStatusCode)
                 {
@@ -291,7 +298,7 @@ namespace FalStorage.Core
         private static HttpRequestMessage TokenUploadRequest(Uri url, HttpContent content, UploadRequest upload)
         {
             content.Headers.TryAddWithoutValidation("Content-Type", upload.ContentType);
-            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            var request = NewRequest(HttpMethod.Post, url, content);
             request.Headers.TryAddWithoutValidation(FileNameHeader, upload.FileName);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             var lifecycle = LifecycleHeader.ValueFor(upload.Lifetime);
@@ -301,6 +308,20 @@ namespace FalStorage.Core
                 request.Headers.TryAddWithoutValidation(LifecycleHeader.PreferenceName, lifecycle);
             }
 
+            return request;
+        }
+
+        /// <summary>
+        /// Every request the module sends is made here. It says it expects no 100 Continue: .NET Framework's default
+        /// (ServicePointManager.Expect100Continue) would hold each body back a round trip, up to 350 ms, for a
+        /// 100 Continue that fal's hosts need not send. A body always has a Content-Length (SliceContent and
+        /// ByteArrayContent know theirs): .NET Framework's HttpClientHandler then streams it (its HttpWebRequest is made
+        /// with write buffering off) where one of unknown length would be buffered whole.
+        /// </summary>
+        private static HttpRequestMessage NewRequest(HttpMethod method, Uri url, HttpContent? content = null)
+        {
+            var request = new HttpRequestMessage(method, url) { Content = content };
+            request.Headers.ExpectContinue = false;
             return request;
         }
 

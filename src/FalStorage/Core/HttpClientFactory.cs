@@ -1,18 +1,29 @@
 using System;
-using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
-using System.Security.Authentication;
 
 namespace FalStorage.Core
 {
-    /// <summary>Builds the HttpClient a session keeps for its whole life, so connections are reused.</summary>
+    /// <summary>
+    /// Builds the HttpClient a session keeps for its whole life, so connections are reused. What differs between
+    /// runtimes is decided here and in <see cref="ServicePointSettings"/>, and nowhere else: every other choice
+    /// (no Expect: 100-continue, a Content-Length on every body) is made on each request, the same on every runtime.
+    /// </summary>
     internal static class HttpClientFactory
     {
-        private static readonly bool IsNetFramework =
-            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+        /// <summary>
+        /// .NET Framework (Windows PowerShell 5.1) and Mono: HttpClientHandler over HttpWebRequest and its
+        /// ServicePoints. .NET Core and .NET 5+ (PowerShell 7) have SocketsHttpHandler, which sets TCP_NODELAY on
+        /// every connection, sends Expect: 100-continue only when a request asks for it, and takes its connection
+        /// limit and TLS versions from the handler alone.
+        /// </summary>
+        private static readonly bool OverHttpWebRequest =
+            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal) ||
+            RuntimeInformation.FrameworkDescription.StartsWith("Mono", StringComparison.Ordinal);
 
-        public static HttpClient Create(int maxConnectionsPerServer)
+        /// <param name="maxConnectionsPerServer">The session's connections per host.</param>
+        /// <param name="bottom">For tests: a handler just above the socket handler, seeing each request as it is sent.</param>
+        public static HttpClient Create(int maxConnectionsPerServer, DelegatingHandler? bottom = null)
         {
             var handler = new HttpClientHandler
             {
@@ -20,40 +31,27 @@ namespace FalStorage.Core
                 MaxConnectionsPerServer = maxConnectionsPerServer,
             };
 
-            if (IsNetFramework)
+            HttpMessageHandler pipeline = handler;
+            if (bottom != null)
             {
-                ApplyNetFrameworkDefaults(handler, maxConnectionsPerServer);
+                bottom.InnerHandler = pipeline;
+                pipeline = bottom;
+            }
+
+            if (OverHttpWebRequest)
+            {
+                var proxy = EnvironmentProxy.FromEnvironment(Environment.GetEnvironmentVariables());
+                if (proxy != null)
+                {
+                    handler.Proxy = proxy;
+                }
+
+                ModernTls.Require(handler);
+                pipeline = new ServicePointSettings(handler, maxConnectionsPerServer) { InnerHandler = pipeline };
             }
 
             // Timeouts are set per request: a whole-client timeout would cut off large uploads.
-            return new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        }
-
-        private static void ApplyNetFrameworkDefaults(HttpClientHandler handler, int maxConnectionsPerServer)
-        {
-            // Windows PowerShell 5.1 may default to SSL 3 / TLS 1.0, which fal's hosts refuse
-            // ("Could not create SSL/TLS secure channel"). Ask for TLS 1.2 on this handler only.
-            try
-            {
-                handler.SslProtocols = SslProtocols.Tls12;
-            }
-            catch (PlatformNotSupportedException)
-            {
-                // .NET Framework before 4.7.1 has no per-handler setting; add TLS 1.2 without removing anything.
-                ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
-            }
-
-            // .NET Framework otherwise allows two connections per host, which would serialize parallel uploads.
-            if (ServicePointManager.DefaultConnectionLimit < maxConnectionsPerServer)
-            {
-                ServicePointManager.DefaultConnectionLimit = maxConnectionsPerServer;
-            }
-
-            var proxy = EnvironmentProxy.FromEnvironment(Environment.GetEnvironmentVariables());
-            if (proxy != null)
-            {
-                handler.Proxy = proxy;
-            }
+            return new HttpClient(pipeline, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         }
     }
 }

@@ -27,7 +27,7 @@ namespace FalStorage.Core
 
         public async Task SendAsync(UploadRequest request, PartSender sendPart, Completer complete, CancellationToken cancellationToken)
         {
-            var parts = request.Source.OpenParts(_options.PartSize, _options.ThrottleLimit);
+            var parts = request.Source.OpenParts(_options.PartSize, _options.BufferedPartLimit);
             var progress = _monitor.StartMultipart(request.FileName, parts.PartCount);
             using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var completed = false;

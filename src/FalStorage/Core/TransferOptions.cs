@@ -17,6 +17,13 @@ namespace FalStorage.Core
 
         public const int DefaultMaxRetries = 5;
 
+        /// <summary>
+        /// The most parts of a -Content stream held in memory at once, whatever -ThrottleLimit: a stream is read in
+        /// order, one part buffer at a time, and at the default 10 MiB parts four of them (40 MiB) keep an Azure
+        /// Automation sandbox (400 MB) far from its limit, where the default throttle's 16 would take 160 MiB.
+        /// </summary>
+        public const int MaxBufferedParts = 4;
+
         public FalUploadFlow UploadFlow { get; set; } = FalUploadFlow.Auto;
 
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
@@ -27,6 +34,9 @@ namespace FalStorage.Core
         /// session's connections), and a run that sends nothing takes a fraction of one that sends everything.
         /// </summary>
         public int HeadLimit => Math.Min(FalStorageClient.DefaultMaxConnections, 4 * ThrottleLimit);
+
+        /// <summary>How many parts a source read in order (a -Content stream) may hold in memory at once.</summary>
+        public int BufferedPartLimit => Math.Min(ThrottleLimit, MaxBufferedParts);
 
         public long MultipartThreshold { get; set; } = DefaultMultipartThreshold;
 

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using FalStorage.Core;
+using FalStorage.Tests.Infrastructure;
+
+namespace FalStorage.Tests.Core;
+
+/// <summary>
+/// A -Content stream in parts holds its parts in memory until each is sent: at most
+/// <see cref="TransferOptions.MaxBufferedParts"/> of them whatever -ThrottleLimit, so an Azure Automation sandbox
+/// (400 MB) is not filled by the default throttle's 16 parts of 10 MiB.
+/// </summary>
+public sealed class StreamPartsMemoryTests
+{
+    private const long PartSize = TransferOptions.MinimumPartSize;
+
+    [Fact]
+    public async Task A_stream_in_parts_holds_no_more_parts_than_the_fixed_cap_at_the_default_throttle()
+    {
+        const int partCount = TransferOptions.MaxBufferedParts + 4;
+        var bytes = RandomNumberGenerator.GetBytes((int)(partCount * PartSize));
+        var source = ContentSources.FromStream(new UnseekableStream(bytes), "the stream", PartSize, CancellationToken.None);
+        var options = new TransferOptions { PartSize = PartSize };
+        Assert.Equal(TransferOptions.DefaultThrottleLimit, options.ThrottleLimit);
+        var request = new UploadRequest(source, "stream.bin", "application/octet-stream", null, null);
+
+        var held = 0;
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var upload = new PartedUpload(options, new TransferMonitor()).SendAsync(
+            request,
+            async (_, partNumber, _, _) =>
+            {
+                Interlocked.Increment(ref held);
+                await sent.Task;
+                return "etag-" + partNumber;
+            },
+            (_, _, _) => Task.CompletedTask,
+            CancellationToken.None);
+
+        // Every part handed out is in memory until its request ends: here none ends until the parts stop coming.
+        await Eventually.TrueAsync(() => Volatile.Read(ref held) >= TransferOptions.MaxBufferedParts, "the first parts to be handed out");
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(TransferOptions.MaxBufferedParts, Volatile.Read(ref held));
+
+        sent.SetResult();
+        await upload.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(partCount, held);
+    }
+}
