@@ -26,11 +26,13 @@ Describe 'The manifests' {
         $module.PowerShellVersion | Should -Be ([version] '5.1')
         $module.ProjectUri | Should -Not -BeNullOrEmpty
         $module.LicenseUri | Should -Not -BeNullOrEmpty
+        $module.HelpInfoUri | Should -Be $module.ProjectUri.AbsoluteUri.TrimEnd('/')
     }
 
     It 'the one at the repository root passes Test-ModuleManifest, with the same version' {
         $rootModule = Test-ModuleManifest -Path (Join-Path -Path $root -ChildPath 'FalStorage.psd1') -ErrorAction Stop
         $rootModule.Version | Should -Be (Test-ModuleManifest -Path $environment.Manifest).Version
+        $rootModule.HelpInfoUri | Should -Be (Test-ModuleManifest -Path $environment.Manifest).HelpInfoUri
     }
 
     It 'Import-Module ./FalStorage.psd1 at the repository root imports the built module, help included' {
@@ -38,13 +40,48 @@ Describe 'The manifests' {
 Import-Module ./FalStorage.psd1 -ErrorAction Stop
 (Get-Command -Module FalStorage).Name -join ','
 (Get-Help Send-FalAsset).Synopsis
-(Get-Module FalStorage).NestedModules[0].Path
+(Get-Command Send-FalAsset).ImplementingType.Assembly.Location
 '@
         $result.ExitCode | Should -Be 0 -Because $result.Error
         $lines = @($result.Output -split '\r?\n' | Where-Object { $_ })
         $lines[0] | Should -Be 'Clear-FalUploadIndex,Connect-FalStorage,Disconnect-FalStorage,Get-FalSession,Request-FalUpload,Send-FalAsset'
         $lines[1] | Should -BeLike 'Uploads files to the fal CDN*'
         $lines[2] | Should -Be (Join-Path -Path $root -ChildPath (Join-Path -Path 'out' -ChildPath (Join-Path -Path 'FalStorage' -ChildPath 'FalStorage.dll')))
+    }
+
+    It 'Import-Module ./FalStorage.psd1 at the repository root finds about_FalStorage, by its name and by about_Fal*' {
+        $result = Invoke-ChildShell -Command @'
+Import-Module ./FalStorage.psd1 -ErrorAction Stop
+(Get-Help about_FalStorage | Out-String -Width 200) -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -First 2
+'---'
+(Get-Help about_Fal*).Name
+'@
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $lines = @($result.Output -split '\r?\n' | Where-Object { $_ } | ForEach-Object { $_.Trim() })
+        $lines[0..1] | Should -Be @('TOPIC', 'about_FalStorage')
+        $lines[3..($lines.Count - 1)] | Should -Be @('about_FalStorage')
+    }
+
+    It 'Import-Module ./FalStorage.psd1 in a clone that is not built yet says to build first' {
+        # The clone before a build: the root manifest and the files of the repository it names, without out/.
+        $clone = Join-Path -Path $TestDrive -ChildPath 'unbuilt-clone'
+        $null = New-Item -ItemType Directory -Path $clone
+        Copy-Item -LiteralPath (Join-Path -Path $root -ChildPath 'FalStorage.psd1') -Destination $clone
+        $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path -Path $root -ChildPath 'FalStorage.psd1')
+        $sources = @($manifest.NestedModules) + @($manifest.FormatsToProcess) | Where-Object { $_ -notlike 'out/*' }
+        foreach ($named in $sources) {
+            $destination = Join-Path -Path $clone -ChildPath $named
+            $null = New-Item -ItemType Directory -Path (Split-Path -Path $destination -Parent) -Force
+            Copy-Item -LiteralPath (Join-Path -Path $root -ChildPath $named) -Destination $destination
+        }
+        $command = "Set-Location -LiteralPath '$clone'; Import-Module ./FalStorage.psd1 -ErrorAction Stop"
+
+        $result = Invoke-ChildShell -Command $command
+
+        $result.ExitCode | Should -Not -Be 0
+        $result.Error | Should -Match 'not built yet'
+        $result.Error | Should -Match ([regex]::Escape('dotnet build FalStorage.sln -c Release'))
+        $result.Error | Should -Not -Match 'is not valid'
     }
 }
 
