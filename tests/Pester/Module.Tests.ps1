@@ -116,6 +116,54 @@ Describe 'Get-Help <_>' -ForEach $cmdlets {
     }
 }
 
+Describe 'Get-Help -Online' {
+    It 'opens each cmdlet''s section of the project page' -Skip:(-not [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)) {
+        # .NET opens a URL on Linux with xdg-open: a stand-in first on PATH records what it was given.
+        $bin = Join-Path -Path $TestDrive -ChildPath 'browser'
+        $opened = Join-Path -Path $bin -ChildPath 'opened.txt'
+        $null = New-Item -ItemType Directory -Path $bin
+        Set-Content -LiteralPath (Join-Path -Path $bin -ChildPath 'xdg-open') -Value "#!/bin/sh`necho `"`$1`" >> '$opened'" -NoNewline
+        & chmod +x (Join-Path -Path $bin -ChildPath 'xdg-open')
+        $projectUri = (Test-ModuleManifest -Path $environment.Manifest).ProjectUri.AbsoluteUri.TrimEnd('/')
+        $names = @((Get-Command -Module FalStorage).Name)
+        $command = "Import-Module '$($environment.Manifest)'; Get-Command -Module FalStorage | ForEach-Object { Get-Help `$_.Name -Online }"
+
+        $result = Invoke-ChildShell -Command $command -Environment @{ PATH = $bin + [System.IO.Path]::PathSeparator + $env:PATH }
+
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (@(Get-Content -LiteralPath $opened -ErrorAction SilentlyContinue).Count -lt $names.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $readme = Get-Content -LiteralPath (Join-Path -Path $root -ChildPath 'README.md')
+        @(Get-Content -LiteralPath $opened | Sort-Object) | Should -Be @($names | Sort-Object | ForEach-Object { "$projectUri#$($_.ToLowerInvariant())" })
+        foreach ($cmdlet in $names) { $readme | Should -Contain "### $cmdlet" }
+    }
+}
+
+Describe 'Connect-FalStorage -Key (Get-Secret FalKey): the key from a vault, never on a command line' {
+    BeforeAll {
+        $vaultFile = New-TestFile -Folder (Join-Path -Path $TestDrive -ChildPath 'vault') -Name 'from-the-vault.png' -Length 700
+    }
+
+    It 'takes the <Kind> that Get-Secret returns' -ForEach @(
+        @{ Kind = 'SecureString'; AsPlainText = $false }, @{ Kind = 'plain string (-AsPlainText)'; AsPlainText = $true }
+    ) {
+        # A stand-in for Microsoft.PowerShell.SecretManagement's Get-Secret: the secret as a SecureString, or with
+        # -AsPlainText as a string.
+        function Get-Secret([string] $Name, [switch] $AsPlainText) {
+            if ($Name -ne 'FalKey') { throw "No secret named $Name." }
+            if ($AsPlainText) { $environment.Key } else { ConvertTo-SecureString -String $environment.Key -AsPlainText -Force }
+        }
+
+        $session = Connect-FalStorage -Endpoint $environment.Endpoint -Key (Get-Secret FalKey -AsPlainText:$AsPlainText)
+        $asset = Send-FalAsset -LiteralPath $vaultFile.FullName -Session $session
+
+        (Get-Secret FalKey -AsPlainText:$AsPlainText) -is [securestring] | Should -Be (-not $AsPlainText)
+        $session.KeySource | Should -Be 'Parameter'
+        $session.MaskedKey | Should -Be ('****' + $environment.Key.Substring($environment.Key.Length - 4))
+        Get-ServedHash -Url $asset.FileUrl | Should -Be (Get-FileHash -LiteralPath $vaultFile.FullName -Algorithm SHA256).Hash
+    }
+}
+
 Describe 'Views, as Out-String renders them' {
     BeforeAll {
         $folder = Join-Path -Path $TestDrive -ChildPath 'views'
@@ -123,10 +171,34 @@ Describe 'Views, as Out-String renders them' {
         $asset = Send-FalAsset -LiteralPath $file.FullName -Verify -ExpiresIn 1h
     }
 
-    It 'a FalAsset is a table of FileName, readable Length, ContentType and FileUrl' {
+    It 'a FalAsset is a table of readable Length and FileUrl' {
         $lines = @(($asset | Out-String -Width 250) -split '\r?\n' | Where-Object { $_.Trim() })
-        $lines[0] | Should -Match '^FileName\s+Length\s+ContentType\s+FileUrl$'
-        $lines[2] | Should -Match ('^red\.png\s+1\.5 KB\s+image/png\s+' + [regex]::Escape($asset.FileUrl) + '$')
+        $lines[0] | Should -Match '^\s*Length\s+FileUrl$'
+        $lines[2] | Should -Match ('^\s*1\.5 KB\s+' + [regex]::Escape($asset.FileUrl) + '$')
+    }
+
+    It 'in a 100-column terminal the table shows each FileUrl whole, as does the ticket table' {
+        # As long a URL as the emulator gives a sample with a long name: its 32-hex object id, then the name.
+        $long = New-TestFile -Folder $folder -Name 'sunset-over-the-bay.png' -Length 12700
+        $assets = @($file, $long | Send-FalAsset)
+        $ticket = Request-FalUpload -FileName 'sunset-over-the-bay.png'
+        $assets[1].FileUrl.Length | Should -BeGreaterThan 80
+
+        $table = $assets | Out-String -Width 100
+        $ticketTable = $ticket | Out-String -Width 100
+
+        foreach ($each in $assets) { $table | Should -Match ('(?m)^\s*[0-9.]+ [KMG]?B\s+' + [regex]::Escape($each.FileUrl) + '\s*$') }
+        $ticketTable | Should -Match ('(?m)^image/png\s+' + [regex]::Escape($ticket.FileUrl) + '\s*$')
+        ($table + $ticketTable) | Should -Not -Match ([char] 0x2026)
+    }
+
+    It 'Format-List of a FalAsset shows every property the table leaves out' {
+        $text = $asset | Format-List | Out-String -Width 100
+        foreach ($name in 'FileName', 'Length', 'ContentType', 'FileUrl', 'ExpiresAt', 'SourcePath', 'Sha256', 'Reused') {
+            $text | Should -Match ('(?m)^' + $name + '\s+:')
+        }
+        $text | Should -Match ('FileName\s+:\s+red\.png')
+        $text | Should -Match ('ContentType\s+:\s+image/png')
     }
 
     It 'Format-List of a FalAsset shows where it came from' {
@@ -159,6 +231,14 @@ Describe 'Tab completion with TabExpansion2' {
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $completions | Should -Contain 'image/png'
         $completions | Where-Object { $_ -notlike 'image/p*' } | Should -BeNullOrEmpty
+    }
+
+    It 'completes -Endpoint with the known endpoints, not file names' {
+        $line = 'Connect-FalStorage -Endpoint '
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $completions | Should -Contain 'https://rest.alpha.fal.ai'
+        $completions | Should -Contain 'http://127.0.0.1:8787'
+        $completions | Where-Object { $_ -notmatch '^https?://' } | Should -BeNullOrEmpty
     }
 
     It 'completes -ExpiresIn with the lifetime presets' {
