@@ -1,29 +1,20 @@
-# The module's one manifest. At the repository root its paths point into the module the build assembles in
-# out/FalStorage, so that Import-Module ./FalStorage.psd1 works after a build; the build writes the copy that ships,
-# out/FalStorage/FalStorage.psd1, with that folder taken off the front of each path. The assembly is a nested
-# module rather than the root module because Get-Help looks for a root module's help beside the manifest, and
-# for a nested assembly's beside the assembly (out/FalStorage/en-US).
+# Import-Module ./FalStorage.psd1 in a clone: the assembly the build puts in out/FalStorage/ (its cmdlet help is
+# found beside it, in out/FalStorage/en-US), the views from the source, and about_FalStorage from en-US/ here (Get-Help
+# looks for a module's topics under the folder of its manifest). The module's own manifest, the one that ships, is
+# src/FalStorage/FalStorage.psd1. tools/RequireBuild.psm1 loads first: before a build it stops the import with
+# "build first" (FormatsToProcess names a source file so that nothing fails before it).
 @{
-    NestedModules        = @('out/FalStorage/FalStorage.dll')
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.1.0' # src/FalStorage/FalStorage.psd1's; the build fails when they differ
     GUID                 = '5f0c7a52-7d1e-4c55-9a43-2b7e4f1d8c31'
     Author               = 'FalStorage contributors'
-    CompanyName          = 'FalStorage contributors'
-    Copyright            = '(c) FalStorage contributors. MIT License.'
-    Description          = 'Upload files to the fal CDN (fal Storage API) from PowerShell, so fal model APIs can take them by URL. Streams from disk, works in Azure Automation, ships a local emulator for offline runbook development.'
+    Description          = 'FalStorage as built from this clone (out/FalStorage).'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('out/FalStorage/FalStorage.Format.ps1xml')
+    NestedModules        = @('tools/RequireBuild.psm1', 'out/FalStorage/FalStorage.dll')
+    FormatsToProcess     = @('src/FalStorage/FalStorage.Format.ps1xml')
+    HelpInfoUri          = 'https://github.com/FalStorage/FalStorage'
     CmdletsToExport      = @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalSession', 'Request-FalUpload', 'Send-FalAsset')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
-    PrivateData          = @{
-        PSData = @{
-            Tags         = @('fal', 'upload', 'CDN', 'storage', 'AI', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            ProjectUri   = 'https://github.com/FalStorage/FalStorage'
-            LicenseUri   = 'https://github.com/FalStorage/FalStorage/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Connect-FalStorage, Disconnect-FalStorage, Get-FalSession, Request-FalUpload, Send-FalAsset; help, formatting, tab completion; a zip for Azure Automation.'
-        }
-    }
 }

@@ -85,7 +85,8 @@ function Invoke-Demo {
         Write-Step '3. Get-ChildItem samples -File -Exclude *.ps1 | Send-FalAsset -Verify'
         $samples = Get-ChildItem -Path (Join-Path -Path $PSScriptRoot -ChildPath 'samples/*') -File -Exclude '*.ps1'
         $assets = @($samples | Send-FalAsset -Verify -Session $session)
-        $assets | Format-Table | Out-Host
+        # Each FileUrl whole, also where the output is redirected and the host would lay tables out in 80 columns.
+        $assets | Format-Table -AutoSize | Out-String -Stream -Width 250 | Out-Host
 
         Write-Step '4. Downloading each FileUrl and comparing it with its file'
         $download = New-TemporaryFile

@@ -26,11 +26,13 @@ Describe 'The manifests' {
         $module.PowerShellVersion | Should -Be ([version] '5.1')
         $module.ProjectUri | Should -Not -BeNullOrEmpty
         $module.LicenseUri | Should -Not -BeNullOrEmpty
+        $module.HelpInfoUri | Should -Be $module.ProjectUri.AbsoluteUri.TrimEnd('/')
     }
 
     It 'the one at the repository root passes Test-ModuleManifest, with the same version' {
         $rootModule = Test-ModuleManifest -Path (Join-Path -Path $root -ChildPath 'FalStorage.psd1') -ErrorAction Stop
         $rootModule.Version | Should -Be (Test-ModuleManifest -Path $environment.Manifest).Version
+        $rootModule.HelpInfoUri | Should -Be (Test-ModuleManifest -Path $environment.Manifest).HelpInfoUri
     }
 
     It 'Import-Module ./FalStorage.psd1 at the repository root imports the built module, help included' {
@@ -38,13 +40,48 @@ Describe 'The manifests' {
 Import-Module ./FalStorage.psd1 -ErrorAction Stop
 (Get-Command -Module FalStorage).Name -join ','
 (Get-Help Send-FalAsset).Synopsis
-(Get-Module FalStorage).NestedModules[0].Path
+(Get-Command Send-FalAsset).ImplementingType.Assembly.Location
 '@
         $result.ExitCode | Should -Be 0 -Because $result.Error
         $lines = @($result.Output -split '\r?\n' | Where-Object { $_ })
         $lines[0] | Should -Be 'Clear-FalUploadIndex,Connect-FalStorage,Disconnect-FalStorage,Get-FalSession,Request-FalUpload,Send-FalAsset'
         $lines[1] | Should -BeLike 'Uploads files to the fal CDN*'
         $lines[2] | Should -Be (Join-Path -Path $root -ChildPath (Join-Path -Path 'out' -ChildPath (Join-Path -Path 'FalStorage' -ChildPath 'FalStorage.dll')))
+    }
+
+    It 'Import-Module ./FalStorage.psd1 at the repository root finds about_FalStorage, by its name and by about_Fal*' {
+        $result = Invoke-ChildShell -Command @'
+Import-Module ./FalStorage.psd1 -ErrorAction Stop
+(Get-Help about_FalStorage | Out-String -Width 200) -split '\r?\n' | Where-Object { $_.Trim() } | Select-Object -First 2
+'---'
+(Get-Help about_Fal*).Name
+'@
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $lines = @($result.Output -split '\r?\n' | Where-Object { $_ } | ForEach-Object { $_.Trim() })
+        $lines[0..1] | Should -Be @('TOPIC', 'about_FalStorage')
+        $lines[3..($lines.Count - 1)] | Should -Be @('about_FalStorage')
+    }
+
+    It 'Import-Module ./FalStorage.psd1 in a clone that is not built yet says to build first' {
+        # The clone before a build: the root manifest and the files of the repository it names, without out/.
+        $clone = Join-Path -Path $TestDrive -ChildPath 'unbuilt-clone'
+        $null = New-Item -ItemType Directory -Path $clone
+        Copy-Item -LiteralPath (Join-Path -Path $root -ChildPath 'FalStorage.psd1') -Destination $clone
+        $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path -Path $root -ChildPath 'FalStorage.psd1')
+        $sources = @($manifest.NestedModules) + @($manifest.FormatsToProcess) | Where-Object { $_ -notlike 'out/*' }
+        foreach ($named in $sources) {
+            $destination = Join-Path -Path $clone -ChildPath $named
+            $null = New-Item -ItemType Directory -Path (Split-Path -Path $destination -Parent) -Force
+            Copy-Item -LiteralPath (Join-Path -Path $root -ChildPath $named) -Destination $destination
+        }
+        $command = "Set-Location -LiteralPath '$clone'; Import-Module ./FalStorage.psd1 -ErrorAction Stop"
+
+        $result = Invoke-ChildShell -Command $command
+
+        $result.ExitCode | Should -Not -Be 0
+        $result.Error | Should -Match 'not built yet'
+        $result.Error | Should -Match ([regex]::Escape('dotnet build FalStorage.sln -c Release'))
+        $result.Error | Should -Not -Match 'is not valid'
     }
 }
 
@@ -79,6 +116,54 @@ Describe 'Get-Help <_>' -ForEach $cmdlets {
     }
 }
 
+Describe 'Get-Help -Online' {
+    It 'opens each cmdlet''s section of the project page' -Skip:(-not [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Linux)) {
+        # .NET opens a URL on Linux with xdg-open: a stand-in first on PATH records what it was given.
+        $bin = Join-Path -Path $TestDrive -ChildPath 'browser'
+        $opened = Join-Path -Path $bin -ChildPath 'opened.txt'
+        $null = New-Item -ItemType Directory -Path $bin
+        Set-Content -LiteralPath (Join-Path -Path $bin -ChildPath 'xdg-open') -Value "#!/bin/sh`necho `"`$1`" >> '$opened'" -NoNewline
+        & chmod +x (Join-Path -Path $bin -ChildPath 'xdg-open')
+        $projectUri = (Test-ModuleManifest -Path $environment.Manifest).ProjectUri.AbsoluteUri.TrimEnd('/')
+        $names = @((Get-Command -Module FalStorage).Name)
+        $command = "Import-Module '$($environment.Manifest)'; Get-Command -Module FalStorage | ForEach-Object { Get-Help `$_.Name -Online }"
+
+        $result = Invoke-ChildShell -Command $command -Environment @{ PATH = $bin + [System.IO.Path]::PathSeparator + $env:PATH }
+
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (@(Get-Content -LiteralPath $opened -ErrorAction SilentlyContinue).Count -lt $names.Count -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        $readme = Get-Content -LiteralPath (Join-Path -Path $root -ChildPath 'README.md')
+        @(Get-Content -LiteralPath $opened | Sort-Object) | Should -Be @($names | Sort-Object | ForEach-Object { "$projectUri#$($_.ToLowerInvariant())" })
+        foreach ($cmdlet in $names) { $readme | Should -Contain "### $cmdlet" }
+    }
+}
+
+Describe 'Connect-FalStorage -Key (Get-Secret FalKey): the key from a vault, never on a command line' {
+    BeforeAll {
+        $vaultFile = New-TestFile -Folder (Join-Path -Path $TestDrive -ChildPath 'vault') -Name 'from-the-vault.png' -Length 700
+    }
+
+    It 'takes the <Kind> that Get-Secret returns' -ForEach @(
+        @{ Kind = 'SecureString'; AsPlainText = $false }, @{ Kind = 'plain string (-AsPlainText)'; AsPlainText = $true }
+    ) {
+        # A stand-in for Microsoft.PowerShell.SecretManagement's Get-Secret: the secret as a SecureString, or with
+        # -AsPlainText as a string.
+        function Get-Secret([string] $Name, [switch] $AsPlainText) {
+            if ($Name -ne 'FalKey') { throw "No secret named $Name." }
+            if ($AsPlainText) { $environment.Key } else { ConvertTo-SecureString -String $environment.Key -AsPlainText -Force }
+        }
+
+        $session = Connect-FalStorage -Endpoint $environment.Endpoint -Key (Get-Secret FalKey -AsPlainText:$AsPlainText)
+        $asset = Send-FalAsset -LiteralPath $vaultFile.FullName -Session $session
+
+        (Get-Secret FalKey -AsPlainText:$AsPlainText) -is [securestring] | Should -Be (-not $AsPlainText)
+        $session.KeySource | Should -Be 'Parameter'
+        $session.MaskedKey | Should -Be ('****' + $environment.Key.Substring($environment.Key.Length - 4))
+        Get-ServedHash -Url $asset.FileUrl | Should -Be (Get-FileHash -LiteralPath $vaultFile.FullName -Algorithm SHA256).Hash
+    }
+}
+
 Describe 'Views, as Out-String renders them' {
     BeforeAll {
         $folder = Join-Path -Path $TestDrive -ChildPath 'views'
@@ -86,10 +171,34 @@ Describe 'Views, as Out-String renders them' {
         $asset = Send-FalAsset -LiteralPath $file.FullName -Verify -ExpiresIn 1h
     }
 
-    It 'a FalAsset is a table of FileName, readable Length, ContentType and FileUrl' {
+    It 'a FalAsset is a table of readable Length and FileUrl' {
         $lines = @(($asset | Out-String -Width 250) -split '\r?\n' | Where-Object { $_.Trim() })
-        $lines[0] | Should -Match '^FileName\s+Length\s+ContentType\s+FileUrl$'
-        $lines[2] | Should -Match ('^red\.png\s+1\.5 KB\s+image/png\s+' + [regex]::Escape($asset.FileUrl) + '$')
+        $lines[0] | Should -Match '^\s*Length\s+FileUrl$'
+        $lines[2] | Should -Match ('^\s*1\.5 KB\s+' + [regex]::Escape($asset.FileUrl) + '$')
+    }
+
+    It 'in a 100-column terminal the table shows each FileUrl whole, as does the ticket table' {
+        # As long a URL as the emulator gives a sample with a long name: its 32-hex object id, then the name.
+        $long = New-TestFile -Folder $folder -Name 'sunset-over-the-bay.png' -Length 12700
+        $assets = @($file, $long | Send-FalAsset)
+        $ticket = Request-FalUpload -FileName 'sunset-over-the-bay.png'
+        $assets[1].FileUrl.Length | Should -BeGreaterThan 80
+
+        $table = $assets | Out-String -Width 100
+        $ticketTable = $ticket | Out-String -Width 100
+
+        foreach ($each in $assets) { $table | Should -Match ('(?m)^\s*[0-9.]+ [KMG]?B\s+' + [regex]::Escape($each.FileUrl) + '\s*$') }
+        $ticketTable | Should -Match ('(?m)^image/png\s+' + [regex]::Escape($ticket.FileUrl) + '\s*$')
+        ($table + $ticketTable) | Should -Not -Match ([char] 0x2026)
+    }
+
+    It 'Format-List of a FalAsset shows every property the table leaves out' {
+        $text = $asset | Format-List | Out-String -Width 100
+        foreach ($name in 'FileName', 'Length', 'ContentType', 'FileUrl', 'ExpiresAt', 'SourcePath', 'Sha256', 'Reused') {
+            $text | Should -Match ('(?m)^' + $name + '\s+:')
+        }
+        $text | Should -Match ('FileName\s+:\s+red\.png')
+        $text | Should -Match ('ContentType\s+:\s+image/png')
     }
 
     It 'Format-List of a FalAsset shows where it came from' {
@@ -122,6 +231,14 @@ Describe 'Tab completion with TabExpansion2' {
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         $completions | Should -Contain 'image/png'
         $completions | Where-Object { $_ -notlike 'image/p*' } | Should -BeNullOrEmpty
+    }
+
+    It 'completes -Endpoint with the known endpoints, not file names' {
+        $line = 'Connect-FalStorage -Endpoint '
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $completions | Should -Contain 'https://rest.alpha.fal.ai'
+        $completions | Should -Contain 'http://127.0.0.1:8787'
+        $completions | Where-Object { $_ -notmatch '^https?://' } | Should -BeNullOrEmpty
     }
 
     It 'completes -ExpiresIn with the lifetime presets' {

@@ -8,7 +8,7 @@ namespace FalStorage.Commands
     /// Clear-FalUploadIndex: forgets every upload that Send-FalAsset -SkipUnchanged remembers, so that the next run
     /// uploads every file again. The files on the CDN stay where they are.
     /// </summary>
-    [Cmdlet(VerbsCommon.Clear, "FalUploadIndex", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Clear, "FalUploadIndex", HelpUri = HelpLinks.ClearFalUploadIndex, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
     public sealed class ClearFalUploadIndexCommand : PSCmdlet
     {

@@ -7,7 +7,7 @@ using FalStorage.Core;
 namespace FalStorage.Commands
 {
     /// <summary>Connect-FalStorage: opens a session and makes it the default of the current runspace.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "FalStorage", DefaultParameterSetName = KeyParameterSet)]
+    [Cmdlet(VerbsCommunications.Connect, "FalStorage", HelpUri = HelpLinks.ConnectFalStorage, DefaultParameterSetName = KeyParameterSet)]
     [OutputType(typeof(FalSession))]
     public sealed class ConnectFalStorageCommand : FalCmdlet
     {
@@ -27,6 +27,7 @@ namespace FalStorage.Commands
         /// <summary>The fal REST endpoint, or the local emulator's address.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EndpointCompleter))]
         public string? Endpoint { get; set; }
 
         /// <summary>How Send-FalAsset uploads through the session: Auto (the CDN token flow where offered, else signed URLs), CdnToken or SignedUrl.</summary>

@@ -6,7 +6,7 @@ namespace FalStorage.Commands
     /// Disconnect-FalStorage: the current runspace forgets its default session. A session kept in a
     /// variable (or a ticket it issued) still works: it holds no server-side state to end.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "FalStorage")]
+    [Cmdlet(VerbsCommunications.Disconnect, "FalStorage", HelpUri = HelpLinks.DisconnectFalStorage)]
     [OutputType(typeof(FalSession))]
     public sealed class DisconnectFalStorageCommand : PSCmdlet
     {

@@ -7,7 +7,7 @@ namespace FalStorage.Commands
     /// nothing and writes no error, like Get-PSDrive with a filter that matches nothing: "not connected"
     /// is a state to test for (<c>if (-not (Get-FalSession))</c>), not a failure.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "FalSession")]
+    [Cmdlet(VerbsCommon.Get, "FalSession", HelpUri = HelpLinks.GetFalSession)]
     [OutputType(typeof(FalSession))]
     public sealed class GetFalSessionCommand : PSCmdlet
     {

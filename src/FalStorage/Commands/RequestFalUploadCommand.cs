@@ -5,7 +5,7 @@ using FalStorage.Core;
 namespace FalStorage.Commands
 {
     /// <summary>Request-FalUpload: initiates an upload and emits the ticket (signed upload URL and final file URL).</summary>
-    [Cmdlet(VerbsLifecycle.Request, "FalUpload", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsLifecycle.Request, "FalUpload", HelpUri = HelpLinks.RequestFalUpload, SupportsShouldProcess = true)]
     [OutputType(typeof(FalUploadTicket))]
     public sealed class RequestFalUploadCommand : FalSessionCmdlet
     {

@@ -14,7 +14,7 @@ namespace FalStorage.Commands
     /// Uploads run concurrently on worker tasks; everything PowerShell sees (objects, errors, verbose,
     /// progress) is written here, on the pipeline thread, the only one allowed to.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Send, "FalAsset", DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommunications.Send, "FalAsset", HelpUri = HelpLinks.SendFalAsset, DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true)]
     [OutputType(typeof(FalAsset))]
     public sealed class SendFalAssetCommand : FalSessionCmdlet
     {

@@ -4,6 +4,7 @@ using FalStorage.Tests.Infrastructure;
 namespace FalStorage.Tests.Module;
 
 /// <summary>Tab completion as the console and editors ask for it: TabExpansion2 on the real engine.</summary>
+[Collection(EnvironmentCollection.Name)] // -Endpoint completes FAL_REST_HOST
 public sealed class CompletionTests : IDisposable
 {
     private readonly ModuleHost _host = new();
@@ -51,6 +52,33 @@ public sealed class CompletionTests : IDisposable
     public void UploadFlow_completes_the_flows(string input, string[] expected)
     {
         Assert.Equal(expected, Complete(input).Select(m => m.CompletionText));
+    }
+
+    [Fact]
+    public void Endpoint_completes_the_known_endpoints_and_never_file_names()
+    {
+        using var environment = new EnvironmentScope();
+
+        // The host's current folder has files (the test's own output); none of them is an endpoint.
+        var files = Complete("Connect-FalStorage -Endpoint ./");
+        var all = Complete("Connect-FalStorage -Endpoint ");
+        var local = Complete("Connect-FalStorage -Endpoint 'http://1");
+
+        Assert.Empty(files);
+        Assert.Equal(["https://rest.alpha.fal.ai", "https://rest.fal.ai", "http://127.0.0.1:8787"], all.Select(m => m.CompletionText));
+        Assert.All(all, m => Assert.False(string.IsNullOrWhiteSpace(m.ToolTip)));
+        Assert.Equal(["'http://127.0.0.1:8787'"], local.Select(m => m.CompletionText));
+    }
+
+    [Fact]
+    public void Endpoint_completes_FAL_REST_HOST_first()
+    {
+        using var environment = new EnvironmentScope(("FAL_REST_HOST", "https://fal-gateway.example.com"));
+
+        var matches = Complete("Connect-FalStorage -Endpoint ");
+
+        Assert.Equal(["https://fal-gateway.example.com", "https://rest.alpha.fal.ai", "https://rest.fal.ai", "http://127.0.0.1:8787"], matches.Select(m => m.CompletionText));
+        Assert.StartsWith("FAL_REST_HOST", matches[0].ToolTip);
     }
 
     private List<CompletionResult> Complete(string input)

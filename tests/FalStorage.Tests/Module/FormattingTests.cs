@@ -13,11 +13,13 @@ public sealed class FormattingTests
     private const string Key = "format-key-id:format-key-secret-9c41";
     private const string FileUrl = "https://v3.fal.media/files/koala/red.png";
     private const string UploadUrl = "https://storage.example/upload/red.png?signature=abc123";
+    private const string EmulatorUrl = "http://127.0.0.1:8787/files/0848201c3e5a4f6b9d7e1a2b3c4d5e6f/Upload-FalAssets.runbook.ps1";
+    private const string FalUrl = "https://v3.fal.media/files/koala/Xk3m9PqR2vT8nB1cZ4dF7_sunset-over-the-bay.png";
 
     private readonly FalSession _session = new(new FalStorageClient(new Uri("http://127.0.0.1:8787"), new FalCredential(Key, "Parameter")));
 
     [Fact]
-    public void FalAsset_is_a_table_of_FileName_readable_Length_ContentType_and_FileUrl()
+    public void FalAsset_is_a_table_of_readable_Length_and_FileUrl()
     {
         var lines = RenderWithModule(
             Asset("tiny.txt", 512),
@@ -25,11 +27,34 @@ public sealed class FormattingTests
             Asset("take.mov", (5 * 1024 * 1024) + (300 * 1024)),
             Asset("weights.bin", 3L * 1024 * 1024 * 1024));
 
-        Assert.Matches(@"^FileName\s+Length\s+ContentType\s+FileUrl$", lines[0]);
-        Assert.Matches(@"^tiny\.txt\s+512 B\s+image/png\s+https://v3\.fal\.media/files/koala/tiny\.txt$", lines[2]);
-        Assert.Matches(@"^red\.png\s+1\.5 KB\s", lines[3]);
-        Assert.Matches(@"^take\.mov\s+5\.3 MB\s", lines[4]);
-        Assert.Matches(@"^weights\.bin\s+3\.0 GB\s", lines[5]);
+        Assert.Matches(@"^\s*Length\s+FileUrl$", lines[0]);
+        Assert.Matches(@"^\s*512 B\s+https://v3\.fal\.media/files/koala/tiny\.txt$", lines[2]);
+        Assert.Matches(@"^\s*1\.5 KB\s", lines[3]);
+        Assert.Matches(@"^\s*5\.3 MB\s", lines[4]);
+        Assert.Matches(@"^\s*3\.0 GB\s", lines[5]);
+    }
+
+    [Fact]
+    public void In_a_100_column_terminal_each_FileUrl_is_whole()
+    {
+        // URLs as long as the Demo's and fal's: the emulator's 32-hex object id, fal's id before the name.
+        var ticket = new FalUploadTicket(_session, "sunset-over-the-bay.png", "image/png", new Uri(UploadUrl), new Uri(FalUrl), lifetime: null);
+        var items = new object[]
+        {
+            new FalAsset(EmulatorUrl, "Upload-FalAssets.runbook.ps1", "application/octet-stream", 1023 * 1024, "/samples/Upload-FalAssets.runbook.ps1", sha256: null, expiresAt: null),
+            new FalAsset(FalUrl, "sunset-over-the-bay.png", "image/png", 12_700, "/art/sunset-over-the-bay.png", sha256: null, expiresAt: null),
+        };
+
+        using var host = new ModuleHost();
+        foreach (var (item, urls) in new[] { (items, new[] { EmulatorUrl, FalUrl }), (new object[] { ticket }, new[] { FalUrl }) })
+        {
+            var result = host.Run("$args | Out-String -Width 100", item);
+
+            result.AssertSucceeded();
+            var screen = (string)result.Output.Single().BaseObject;
+            Assert.All(urls, whole => Assert.Contains(whole, screen));
+            Assert.DoesNotContain("\u2026", screen);
+        }
     }
 
     [Fact]
@@ -39,8 +64,8 @@ public sealed class FormattingTests
 
         var lines = RenderWithModule(ticket);
 
-        Assert.Matches(@"^FileName\s+ContentType\s+FileUrl$", lines[0]);
-        Assert.Matches(@"^red\.png\s+image/png\s+https://v3\.fal\.media/files/koala/red\.png$", lines[2]);
+        Assert.Matches(@"^ContentType\s+FileUrl$", lines[0]);
+        Assert.Matches(@"^image/png\s+https://v3\.fal\.media/files/koala/red\.png$", lines[2]);
         Assert.DoesNotContain(lines, line => line.Contains("signature", StringComparison.Ordinal));
     }
 

@@ -155,6 +155,20 @@ public sealed class HelpTests : IDisposable
         Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd().Length <= 80, "longer than 80 characters: " + line));
     }
 
+    [Theory]
+    [MemberData(nameof(Cmdlets))]
+    public void Get_Help_Online_goes_to_the_cmdlets_section_of_the_project_page(string cmdlet)
+    {
+        var result = _host.Run("(Get-Command -Name $args[0]).HelpUri; (Test-ModuleManifest -Path $args[1]).ProjectUri", cmdlet, RepoPaths.ModuleManifest);
+        result.AssertSucceeded();
+        var helpUri = result.Output[0]?.ToString();
+        var projectUri = result.Output[1].ToString().TrimEnd('/');
+
+        // GitHub's anchor of a README heading "### Send-FalAsset" is #send-falasset.
+        Assert.Equal(projectUri + "#" + cmdlet.ToLowerInvariant(), helpUri);
+        Assert.Contains("\n### " + cmdlet + "\n", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).Replace("\r\n", "\n"));
+    }
+
     private static IEnumerable<string> ExportedCmdlets()
     {
         using var host = new ModuleHost();

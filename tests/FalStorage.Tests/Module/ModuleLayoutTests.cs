@@ -29,7 +29,7 @@ public sealed class ModuleLayoutTests : IDisposable
     {
         var module = (PSModuleInfo)_host.Run("Test-ModuleManifest -Path $args[0]", RepoPaths.ModuleManifest).Output.Single().BaseObject;
 
-        // The assembly is a nested module (see FalStorage.psd1): Automation and PowerShell load its cmdlets from there.
+        // The assembly is a nested module (see src/FalStorage/FalStorage.psd1): Automation and PowerShell load its cmdlets from there.
         Assert.Equal("FalStorage.dll", Path.GetFileName(Assert.Single(module.NestedModules).Path));
         Assert.Equal(new Version(5, 1), module.PowerShellVersion);
         Assert.Equal(["Core", "Desktop"], module.CompatiblePSEditions.Order());
@@ -38,6 +38,7 @@ public sealed class ModuleLayoutTests : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(module.ReleaseNotes));
         Assert.Equal(new Uri("https://github.com/FalStorage/FalStorage"), module.ProjectUri);
         Assert.Equal(new Uri("https://github.com/FalStorage/FalStorage/blob/main/LICENSE"), module.LicenseUri);
+        Assert.Equal("https://github.com/FalStorage/FalStorage", module.HelpInfoUri);
         Assert.Superset(
             new HashSet<string> { "fal", "upload", "CDN", "storage", "AI", "PSEdition_Core", "PSEdition_Desktop", "Windows", "Linux", "MacOS" },
             module.Tags.ToHashSet());
@@ -47,11 +48,13 @@ public sealed class ModuleLayoutTests : IDisposable
         Assert.StartsWith("MIT License", File.ReadAllText(Path.Combine(RepoPaths.Root, "LICENSE")));
     }
 
-    [Fact]
-    public void The_manifest_lists_every_cmdlet_by_name_without_wildcards()
+    [Theory]
+    [InlineData("src/FalStorage/FalStorage.psd1")] // the module's, as it ships
+    [InlineData("FalStorage.psd1")] // Import-Module from a clone
+    public void The_manifest_lists_every_cmdlet_by_name_without_wildcards(string manifestPath)
     {
         // The manifest as PowerShell reads it, not as Test-ModuleManifest resolves it (which expands wildcards).
-        var manifest = (System.Collections.Hashtable)Parser.ParseFile(Path.Combine(RepoPaths.Root, "FalStorage.psd1"), out _, out _)
+        var manifest = (System.Collections.Hashtable)Parser.ParseFile(Path.Combine(RepoPaths.Root, manifestPath), out _, out _)
             .Find(ast => ast is HashtableAst, searchNestedScriptBlocks: false)!
             .SafeGetValue();
         var listed = ((object[])manifest["CmdletsToExport"]!).Cast<string>().ToList();

@@ -110,6 +110,34 @@ public sealed class SessionTests : IDisposable
         Assert.Equal(2, result.OutputOf<FalAsset>().Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_key_from_a_secret_store_works_as_Get_Secret_returns_it(bool asPlainText)
+    {
+        await using var emulator = await StartEmulatorAsync(IdSecretKey);
+        var file = _files.WriteRandomFile("vault.png", 64);
+        using var host = new ModuleHost();
+        using var environment = new EnvironmentScope();
+
+        // A stand-in for SecretManagement's Get-Secret: a SecureString, or with -AsPlainText the string itself.
+        var result = host.Run(
+            """
+            $vault = @{ FalKey = $args[2] }
+            function Get-Secret([string] $Name, [switch] $AsPlainText) {
+                if ($AsPlainText) { $vault[$Name] } else { [System.Net.NetworkCredential]::new('', $vault[$Name]).SecurePassword }
+            }
+            Connect-FalStorage -Endpoint $args[1] -Key (Get-Secret FalKey -AsPlainText:$args[3])
+            Send-FalAsset -Path $args[0]
+            """,
+            file, emulator.BaseAddress.ToString(), IdSecretKey, asPlainText);
+
+        result.AssertSucceeded();
+        Assert.Equal("Parameter", Assert.Single(result.OutputOf<FalSession>()).KeySource);
+        Assert.Single(result.OutputOf<FalAsset>());
+        Assert.Contains(emulator.Emulator.ListObjects(), o => o.KeyFingerprint == FalStorageEmulator.FingerprintKey(IdSecretKey));
+    }
+
     [Fact]
     public async Task A_session_is_the_default_of_its_own_runspace_only()
     {
