@@ -23,7 +23,8 @@
             Tags         = @('fal', 'upload', 'CDN', 'storage', 'AI', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/FalStorage/FalStorage'
             LicenseUri   = 'https://github.com/FalStorage/FalStorage/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Connect-FalStorage, Disconnect-FalStorage, Get-FalSession, Request-FalUpload, Send-FalAsset; help, formatting, tab completion; a zip for Azure Automation.'
+            # The build puts CHANGELOG.md's section for ModuleVersion here in the shipped copy (out/FalStorage/FalStorage.psd1).
+            ReleaseNotes = 'See CHANGELOG.md: https://github.com/FalStorage/FalStorage/blob/main/CHANGELOG.md'
         }
     }
 }

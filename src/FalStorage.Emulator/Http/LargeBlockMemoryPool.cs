@@ -7,9 +7,9 @@ namespace FalStorage.Emulator.Http;
 /// <summary>Gives Kestrel memory blocks of 64 KiB instead of its default 4 KiB.</summary>
 /// <remarks>Kestrel's socket transport receives into one block of its memory pool at a time. With 4 KiB blocks a 1 GiB
 /// upload takes 262 144 receive calls, each followed by a hop between threads; with 64 KiB blocks a receive takes what
-/// the socket has, up to 64 KiB. Measured (bench/README.md, "Kestrel's receive blocks"): 0.26 to 0.77 s less emulator
-/// CPU per GiB (8 to 20%), and the same peak resident memory within 3 MiB. The price is memory per busy connection (a
-/// block or two). The transport takes its pool from <see cref="IMemoryPoolFactory{T}"/> in the services; registering
+/// the socket has, up to 64 KiB. Measured (docs/decisions/0001-large-block-memory-pool.md): 0.26 to 0.77 s less
+/// emulator CPU per GiB (8 to 20%), and the same peak resident memory within 3 MiB. The price is memory per busy
+/// connection (a block or two). The transport takes its pool from <see cref="IMemoryPoolFactory{T}"/> in the services; registering
 /// this one after Kestrel's puts it in place.</remarks>
 internal sealed class LargeBlockMemoryPoolFactory : IMemoryPoolFactory<byte>
 {

@@ -9,9 +9,9 @@ namespace FalStorage.Emulator.Storage;
 /// ETag is a fresh random token: it names that upload of the part, which is all a completion needs to check.</para>
 /// <para>Completion moves the whole folder into the object (<see cref="ObjectStore.CommitMultipart"/>): no byte is
 /// copied. The object's ETag is the SHA-256 of the whole object, which no digest of the parts can give. It is computed
-/// ahead while parts arrive, which bench/README.md shows to shorten a 1 GiB upload by a tenth to a quarter, and its
-/// completion from one or two seconds to a fraction of one: each staged part adds a link to one chain of tasks
-/// (<see cref="hashing"/>), which hashes, in part order, every part that is next now (<see cref="InOrderDigest"/>,
+/// ahead while parts arrive, which docs/decisions/0002-in-order-digest.md shows to shorten a 1 GiB upload by a tenth
+/// to a quarter, and its completion from one or two seconds to a fraction of one: each staged part adds a link to one
+/// chain of tasks (<see cref="hashing"/>), which hashes, in part order, every part that is next now (<see cref="InOrderDigest"/>,
 /// from the page cache, soon after the part landed). The links run one at a time, so the digest needs no lock.
 /// Completion waits for the chain and hashes only what it has not reached (all of it, if a part it hashed was
 /// replaced since).</para>

@@ -48,6 +48,21 @@ public sealed class ModuleLayoutTests : IDisposable
         Assert.StartsWith("MIT License", File.ReadAllText(Path.Combine(RepoPaths.Root, "LICENSE")));
     }
 
+    [Fact]
+    public void The_shipped_manifests_release_notes_are_the_changelogs_section_for_its_version()
+    {
+        var module = (PSModuleInfo)_host.Run("Test-ModuleManifest -Path $args[0]", RepoPaths.ModuleManifest).Output.Single().BaseObject;
+        var changelog = File.ReadAllText(Path.Combine(RepoPaths.Root, "CHANGELOG.md")).ReplaceLineEndings("\n");
+        var heading = $"\n## [{module.Version.ToString(3)}]";
+
+        var start = changelog.IndexOf(heading, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"CHANGELOG.md has no section '{heading.Trim()}' for the manifest's version.");
+        var body = changelog[(changelog.IndexOf('\n', start + 1) + 1)..];
+        var next = body.IndexOf("\n## [", StringComparison.Ordinal);
+        var section = (next < 0 ? body : body[..next]).Trim();
+        Assert.Equal(section, module.ReleaseNotes.ReplaceLineEndings("\n").Trim());
+    }
+
     [Theory]
     [InlineData("src/FalStorage/FalStorage.psd1")] // the module's, as it ships
     [InlineData("FalStorage.psd1")] // Import-Module from a clone
