@@ -28,6 +28,10 @@ internal sealed class EmulatorCommandLine
     private readonly Option<TimeSpan> tokenLifetime = Time(
         "--token-lifetime", "How long a CDN token (POST /storage/auth/token) stays valid. Default: 7200 seconds (2 hours); at most 7 days.");
 
+    private readonly Option<TimeSpan> purgeIncompleteAfter = Time(
+        "--purge-incomplete-after", "Forget uploads not completed within this time of their start, and delete their staged parts: "
+        + "at start-up and every minute. Default: off (kept until the upload URL expires; the token flow's multipart uploads 7 days).");
+
     private readonly Option<bool> noTokenUpload = Flag(
         "--no-token-upload", "Do not offer the CDN token flow: its routes answer 404, as at a service without them, so clients fall back to signed URLs.");
 
@@ -79,7 +83,7 @@ internal sealed class EmulatorCommandLine
         command = new Command("fal-emulator", EmulatorHelp.Synopsis)
         {
             urls, keys, data, uploadUrlLifetime, tokenLifetime, noTokenUpload, maxBodySize, maxPartSize, maxParts, maxJsonSize,
-            shutdownTimeout, faults, faultNth, faultSeed, logLevel, help,
+            shutdownTimeout, purgeIncompleteAfter, faults, faultNth, faultSeed, logLevel, help,
         };
     }
 
@@ -136,6 +140,7 @@ internal sealed class EmulatorCommandLine
         Given(maxParts, value => options.MaxParts = value);
         Given(maxJsonSize, value => options.MaxJsonSize = value);
         Given(shutdownTimeout, value => options.ShutdownTimeout = value);
+        Given(purgeIncompleteAfter, value => options.PurgeIncompleteAfter = value);
         Given(faults, rules => rules.ForEach(rule => FaultSpecification.ApplyRule(options.Faults, rule)));
         Given(faultNth, rules => rules.ForEach(rule => FaultSpecification.ApplyNth(options.Faults, rule)));
         Given(faultSeed, value => options.Faults.Seed = value);
