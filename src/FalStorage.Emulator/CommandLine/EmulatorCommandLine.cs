@@ -57,12 +57,12 @@ internal sealed class EmulatorCommandLine
         + "token-upload, token-multipart, token-part, token-complete, or all; join with '+'. Settings: error=<rate> (500/502/503 "
         + "mixed), 429=<rate>, retry-after=<time> (sent with 429; default 1s), drop=<rate> (connection closed mid-body), "
         + "latency=<time> (every request). Rates 0..1 or percent; times with a unit (50ms, 2s, 1m) or a TimeSpan. Repeatable. "
-        + "Example: --fault put:error=0.2,429=0.1,drop=0.05,latency=50ms");
+        + "Example (single uploads of both flows): --fault put+token-upload:error=0.2,429=0.1,drop=0.05,latency=50ms");
 
     private readonly Option<List<string>> faultNth = Repeatable(
         "--fault-nth", "kinds:n=action",
         $"{FaultSpecification.NthSyntax}: deterministic faults: the Nth request of a kind (1-based, counted from start) fails with error (503), 429 or drop. "
-        + "Repeatable. Example: --fault-nth part:3=drop --fault-nth put:1,2=429");
+        + "Repeatable. Example: --fault-nth part+token-part:3=drop --fault-nth put+token-upload:1,2=429");
 
     private readonly Option<int> faultSeed = Single<int>(
         "--fault-seed", "int", "Makes the random faults reproducible.",

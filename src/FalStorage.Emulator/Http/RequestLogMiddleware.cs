@@ -20,8 +20,10 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
         var requestBody = new CountingStream(context.Request.Body, context.Abort);
         var originalResponseBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         var responseBody = new CountingResponseBodyFeature(originalResponseBody);
+        var lifetime = new RecordedAbort(context.Features.GetRequiredFeature<IHttpRequestLifetimeFeature>());
         context.Request.Body = requestBody;
         context.Features.Set<IHttpResponseBodyFeature>(responseBody);
+        context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
         try
         {
             await next(context);
@@ -29,11 +31,12 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
         finally
         {
             context.Features.Set(originalResponseBody);
+            context.Features.Set(lifetime.Inner);
             LogRequest(
                 logger,
                 context.Request.Method,
                 EndpointInfo.Of(context).Name,
-                context.RequestAborted.IsCancellationRequested ? "aborted" : context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
+                lifetime.Aborted ? "aborted" : context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
                 RequestObject.Of(context) ?? "none",
                 requestBody.Count,
                 responseBody.Count,
