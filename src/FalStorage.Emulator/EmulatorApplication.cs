@@ -79,7 +79,7 @@ internal static class EmulatorApplication
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(folder);
         services.AddSingleton<ObjectStore>();
-        services.AddSingleton<UploadRegistry>();
+        services.AddSingleton(provider => new UploadRegistry(folder, provider.GetRequiredService<ObjectStore>(), options.TimeProvider, options.PurgeIncompleteAfter));
         services.AddSingleton(EmulatorLimits.From(options));
         services.AddSingleton(options.Faults);
         services.AddSingleton(new UrlSigner(signingKey, options.UploadUrlLifetime, options.TimeProvider));

@@ -89,6 +89,12 @@ public sealed class EmulatorOptions
     /// <summary>How long stopping waits for requests in flight (e.g. uploads) to finish before it cuts them off.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
 
+    /// <summary>Uploads not completed within this time of their start (initiate, or the token flow's multipart start)
+    /// are forgotten with their staged parts, at start-up and by the sweep (<see cref="ExpirySweepInterval"/>), as if their
+    /// URL had expired; null (default): they stay until it does (for the token flow, 7 days). Frees the disk of uploads a
+    /// client gave up on, e.g. with Ctrl+C.</summary>
+    public TimeSpan? PurgeIncompleteAfter { get; set; }
+
     /// <summary>How often expired objects (lifecycle) and expired upload URLs are swept from the data folder. An
     /// expired object is 404 at once, whatever this says; this only bounds how long its files stay on disk.</summary>
     public TimeSpan ExpirySweepInterval { get; set; } = DefaultExpirySweepInterval;
@@ -164,6 +170,11 @@ public sealed class EmulatorOptions
         if (ShutdownTimeout < TimeSpan.Zero || ShutdownTimeout > TimeSpan.FromHours(1))
         {
             throw new ArgumentException($"--shutdown-timeout must be from zero to an hour (was {ShutdownTimeout}).");
+        }
+
+        if (PurgeIncompleteAfter is { } purge && (purge <= TimeSpan.Zero || purge > MaxUploadUrlLifetime))
+        {
+            throw new ArgumentException($"--purge-incomplete-after must be more than zero and at most 7 days (was {purge}).");
         }
 
         if (ExpirySweepInterval <= TimeSpan.Zero || ExpirySweepInterval > TimeSpan.FromDays(1))

@@ -72,7 +72,12 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
                 .ToList();
             if (options.Faults.IsActive)
             {
-                LogFaultsOn(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FalStorageEmulator>(), options.Faults.ToString());
+                var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<FalStorageEmulator>();
+                LogFaultsOn(logger, options.Faults.ToString());
+                if (FaultReach.Unmet(options.Faults, options.TokenUpload) is { } unmet)
+                {
+                    LogFaultsUnmet(logger, unmet);
+                }
             }
 
             return new FalStorageEmulator(app, folder, store, uploads, options.Faults, options.ExpirySweepInterval, addresses);
@@ -141,4 +146,7 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "FAULT INJECTION IS ON: this emulator fails requests on purpose. {Faults}")]
     private static partial void LogFaultsOn(ILogger logger, string faults);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "FAULT INJECTION MAY MISS THE UPLOADS: {Unmet}")]
+    private static partial void LogFaultsUnmet(ILogger logger, string unmet);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FalStorage.Emulator;
+using FalStorage.Emulator.Faults;
 
 EmulatorOptions options;
 try
@@ -48,7 +49,9 @@ catch (OperationCanceledException)
 await using (emulator)
 {
     var keys = options.Keys.Count > 0 ? $"{options.Keys.Count} configured key(s)" : "the development key (see --help)";
-    var faults = options.Faults.IsActive ? " | FAULT INJECTION ON" : "";
+    var faults = !options.Faults.IsActive ? ""
+        : FaultReach.Unmet(options.Faults, options.TokenUpload) is null ? " | FAULT INJECTION ON"
+        : " | FAULT INJECTION ON (read the warning: which uploads meet it)";
     Console.WriteLine(
         $"fal Storage emulator listening on {string.Join(", ", emulator.Addresses)} | data: {emulator.DataDirectory} | accepting {keys}{faults} | Ctrl+C to stop");
     try

@@ -28,6 +28,10 @@ internal sealed class EmulatorCommandLine
     private readonly Option<TimeSpan> tokenLifetime = Time(
         "--token-lifetime", "How long a CDN token (POST /storage/auth/token) stays valid. Default: 7200 seconds (2 hours); at most 7 days.");
 
+    private readonly Option<TimeSpan> purgeIncompleteAfter = Time(
+        "--purge-incomplete-after", "Forget uploads not completed within this time of their start, and delete their staged parts: "
+        + "at start-up and every minute. Default: off (kept until the upload URL expires; the token flow's multipart uploads 7 days).");
+
     private readonly Option<bool> noTokenUpload = Flag(
         "--no-token-upload", "Do not offer the CDN token flow: its routes answer 404, as at a service without them, so clients fall back to signed URLs.");
 
@@ -54,12 +58,12 @@ internal sealed class EmulatorCommandLine
         + "mixed), 429=<rate>, retry-after=<time> (sent with 429; default 1s), drop=<rate> (connection closed mid-body), "
         + "locked=<rate> (403 'User is locked', as fal answers an account with an exhausted balance; for token and initiate), "
         + "latency=<time> (every request). Rates 0..1 or percent; times with a unit (50ms, 2s, 1m) or a TimeSpan. Repeatable. "
-        + "Example: --fault put:error=0.2,429=0.1,drop=0.05,latency=50ms");
+        + "Example (single uploads of both flows): --fault put+token-upload:error=0.2,429=0.1,drop=0.05,latency=50ms");
 
     private readonly Option<List<string>> faultNth = Repeatable(
         "--fault-nth", "kinds:n=action",
         $"{FaultSpecification.NthSyntax}: deterministic faults: the Nth request of a kind (1-based, counted from start) fails with error (503), 429, drop "
-        + "or locked (403, a locked account). Repeatable. Example: --fault-nth part:3=drop --fault-nth put:1,2=429");
+        + "or locked (403, a locked account). Repeatable. Example: --fault-nth part+token-part:3=drop --fault-nth put+token-upload:1,2=429");
 
     private readonly Option<int> faultSeed = Single<int>(
         "--fault-seed", "int", "Makes the random faults reproducible.",
@@ -80,7 +84,7 @@ internal sealed class EmulatorCommandLine
         command = new Command("fal-emulator", EmulatorHelp.Synopsis)
         {
             urls, keys, data, uploadUrlLifetime, tokenLifetime, noTokenUpload, maxBodySize, maxPartSize, maxParts, maxJsonSize,
-            shutdownTimeout, faults, faultNth, faultSeed, logLevel, help,
+            shutdownTimeout, purgeIncompleteAfter, faults, faultNth, faultSeed, logLevel, help,
         };
     }
 
@@ -137,6 +141,7 @@ internal sealed class EmulatorCommandLine
         Given(maxParts, value => options.MaxParts = value);
         Given(maxJsonSize, value => options.MaxJsonSize = value);
         Given(shutdownTimeout, value => options.ShutdownTimeout = value);
+        Given(purgeIncompleteAfter, value => options.PurgeIncompleteAfter = value);
         Given(faults, rules => rules.ForEach(rule => FaultSpecification.ApplyRule(options.Faults, rule)));
         Given(faultNth, rules => rules.ForEach(rule => FaultSpecification.ApplyNth(options.Faults, rule)));
         Given(faultSeed, value => options.Faults.Seed = value);

@@ -14,7 +14,12 @@ internal static class EmulatorHelp
     private const int Width = 120;
 
     private static readonly string Endpoints = $$"""
-        Faults are off unless asked for; when on, the emulator says so in a warning at start.
+        Faults are off unless asked for; when on, the emulator says so in a warning at start. Each upload flow has kinds of
+        its own: initiate, put, part, complete (signed URLs) and token, token-upload, token-multipart, token-part,
+        token-complete (the CDN token flow, which FalStorage and fal's Python client take by default). Name both to fault
+        a client whatever flow it takes:
+          --fault put+part+token-upload+token-part:error=0.1,429=0.05,drop=0.05 --fault-nth complete+token-complete:1=error
+        Faults that no upload of the flows offered would meet get a second warning at start.
 
         Development key (well known, not a secret; accepted only when no --key is given):
           {{FalStorageEmulator.DevelopmentKey}}

@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FalStorage.Emulator.Http;
 
-/// <summary>Logs one structured line per request: method, route kind, status, bytes in and out, duration, and the
-/// fault injected, if any.</summary>
-/// <remarks>Never the path, query or headers: they carry ids, signatures and keys.</remarks>
+/// <summary>Logs one structured line per request: method, route kind, status (or <c>aborted</c>: the connection broke
+/// or was cut, and no status reached the client), the object's id, bytes in and out, duration, and the fault injected,
+/// if any.</summary>
+/// <remarks>Never the path, query or headers: they carry signatures, tokens and keys (<see cref="RequestObject"/>).</remarks>
 internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
 {
     public const string Category = "FalStorage.Emulator.Requests";
@@ -18,8 +20,10 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
         var requestBody = new CountingStream(context.Request.Body, context.Abort);
         var originalResponseBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         var responseBody = new CountingResponseBodyFeature(originalResponseBody);
+        var lifetime = new RecordedAbort(context.Features.GetRequiredFeature<IHttpRequestLifetimeFeature>());
         context.Request.Body = requestBody;
         context.Features.Set<IHttpResponseBodyFeature>(responseBody);
+        context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
         try
         {
             await next(context);
@@ -27,12 +31,13 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
         finally
         {
             context.Features.Set(originalResponseBody);
+            context.Features.Set(lifetime.Inner);
             LogRequest(
                 logger,
                 context.Request.Method,
                 EndpointInfo.Of(context).Name,
-                context.Response.StatusCode,
-                context.RequestAborted.IsCancellationRequested,
+                lifetime.Aborted ? "aborted" : context.Response.StatusCode.ToString(CultureInfo.InvariantCulture),
+                RequestObject.Of(context) ?? "none",
                 requestBody.Count,
                 responseBody.Count,
                 Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
@@ -44,7 +49,7 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
         EventId = 1,
         EventName = "Request",
         Level = LogLevel.Information,
-        Message = "request method={Method} route={Route} status={Status} aborted={Aborted} bytes_in={BytesIn} bytes_out={BytesOut} duration_ms={DurationMs} fault={Fault}")]
+        Message = "request method={Method} route={Route} status={Status} object={ObjectId} bytes_in={BytesIn} bytes_out={BytesOut} duration_ms={DurationMs} fault={Fault}")]
     private static partial void LogRequest(
-        ILogger logger, string method, string route, int status, bool aborted, long bytesIn, long bytesOut, double durationMs, string fault);
+        ILogger logger, string method, string route, string status, string objectId, long bytesIn, long bytesOut, double durationMs, string fault);
 }

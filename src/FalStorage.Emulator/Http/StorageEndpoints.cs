@@ -46,6 +46,7 @@ internal static class StorageEndpoints
 
         var caller = context.Features.GetRequiredFeature<AuthenticatedCaller>();
         var id = ObjectId.New();
+        RequestObject.Set(context, id);
         var grant = services.GetRequiredService<UrlSigner>().Sign(kind, id);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         services.GetRequiredService<UploadRegistry>().Add(

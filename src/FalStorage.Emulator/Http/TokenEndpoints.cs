@@ -99,7 +99,9 @@ internal static class TokenEndpoints
     {
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var caller = context.Features.GetRequiredFeature<AuthenticatedCaller>();
-        return new PendingUpload(ObjectId.New(), headers.ContentType, headers.FileName, caller.KeyFingerprint, now, now + openFor)
+        var id = ObjectId.New();
+        RequestObject.Set(context, id);
+        return new PendingUpload(id, headers.ContentType, headers.FileName, caller.KeyFingerprint, now, now + openFor)
         {
             Kind = kind,
             ExpirationDurationSeconds = headers.ExpirationDurationSeconds,

@@ -4,20 +4,24 @@ using System.Text.Json;
 namespace FalStorage.Emulator.Storage;
 
 /// <summary>The initiated uploads whose URL has not expired: on disk in <c>uploads/</c>, indexed in memory.</summary>
-/// <remarks>An upload is forgotten (its record and any staged parts deleted) once its URL has expired and no
-/// request for it is in flight: a request admitted before the expiry may finish, as with presigned URLs elsewhere.</remarks>
+/// <remarks>An upload is forgotten (its record and any staged parts deleted) once its URL has expired, or it is older
+/// than <see cref="EmulatorOptions.PurgeIncompleteAfter"/>, and no request for it is in flight: a request admitted
+/// before may finish, as with presigned URLs elsewhere.</remarks>
 internal sealed class UploadRegistry : IAsyncDisposable
 {
     private readonly DataFolder folder;
     private readonly ObjectStore objects;
     private readonly TimeProvider time;
+    private readonly TimeSpan? purgeAfter;
     private readonly ConcurrentDictionary<string, UploadSession> sessions = new(StringComparer.Ordinal);
 
-    public UploadRegistry(DataFolder folder, ObjectStore objects, TimeProvider time)
+    /// <param name="purgeAfter">How old an upload may get before it is forgotten, expired or not; null: no limit.</param>
+    public UploadRegistry(DataFolder folder, ObjectStore objects, TimeProvider time, TimeSpan? purgeAfter)
     {
         this.folder = folder;
         this.objects = objects;
         this.time = time;
+        this.purgeAfter = purgeAfter;
         Load();
     }
 
@@ -31,14 +35,15 @@ internal sealed class UploadRegistry : IAsyncDisposable
 
     public UploadSession? Find(string id) => sessions.GetValueOrDefault(id);
 
-    /// <summary>Forgets the uploads whose URL has expired and that no request uses; returns how many.</summary>
+    /// <summary>Forgets the uploads whose URL has expired, or that are past the purge age, and that no request uses;
+    /// returns how many.</summary>
     public int RemoveExpired()
     {
         var now = time.GetUtcNow();
         var removed = 0;
         foreach (var (id, session) in sessions)
         {
-            if (session.Upload.ExpiresAt <= now && session.TryRetire())
+            if (IsOver(session.Upload, now) && session.TryRetire())
             {
                 sessions.TryRemove(KeyValuePair.Create(id, session));
                 DataFolder.DeleteIfExists(UploadPath(id));
@@ -81,7 +86,7 @@ internal sealed class UploadRegistry : IAsyncDisposable
                 upload = null;
             }
 
-            if (upload is null || !ObjectId.IsValid(upload.Id) || Path.GetFileName(path) != upload.Id + ".json" || upload.ExpiresAt <= now)
+            if (upload is null || !ObjectId.IsValid(upload.Id) || Path.GetFileName(path) != upload.Id + ".json" || IsOver(upload, now))
             {
                 DataFolder.DeleteIfExists(path);
                 continue;
@@ -101,6 +106,10 @@ internal sealed class UploadRegistry : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether the upload's URL has expired, or it was started longer ago than the purge age.</summary>
+    private bool IsOver(PendingUpload upload, DateTimeOffset now) =>
+        upload.ExpiresAt <= now || (purgeAfter is { } age && upload.CreatedAt + age <= now);
 
     private string UploadPath(string id) => Path.Combine(folder.Uploads, id + ".json");
 }
