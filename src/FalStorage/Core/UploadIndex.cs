@@ -248,8 +248,20 @@ namespace FalStorage.Core
             return count;
         }
 
-        /// <summary>Looks before the lock is taken, so that nothing, not even a lock file, is left beside a path that is refused.</summary>
-        private static void RefuseWhatIsNotAnIndex(string path) => UploadIndexFile.Read(path, out _);
+        /// <summary>
+        /// Looks before the lock is taken, so that nothing, not even a lock file, is left beside a path that is refused.
+        /// A file that cannot be read now is left to the read under the lock, which says so in a warning.
+        /// </summary>
+        private static void RefuseWhatIsNotAnIndex(string path)
+        {
+            try
+            {
+                UploadIndexFile.Read(path, out _);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+            }
+        }
 
         private static void Apply(UploadIndexEntries entries, IEnumerable<KeyValuePair<UploadIndexKey, UploadIndexEntry?>> changes)
         {

@@ -140,4 +140,20 @@ public sealed partial class UploadIndexTests
 
         Assert.False(Directory.Exists(Path.GetDirectoryName(IndexPath)));
     }
+
+    [Fact]
+    public void An_index_another_process_holds_open_is_a_warning_not_an_exception()
+    {
+        SaveUploadsOf(Key("a.png"));
+        using (new FileStream(IndexPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            var index = UploadIndex.Load(IndexPath, _warnings);
+
+            Assert.Equal(0, index.Count);
+            Assert.Contains(_warnings, w => w.Contains("could not be read", StringComparison.Ordinal));
+            Assert.Equal(0, UploadIndex.Clear(IndexPath, _warnings));
+        }
+
+        Assert.NotNull(UploadIndex.Load(IndexPath, _warnings).Find(Key("a.png"), Now));
+    }
 }
