@@ -162,7 +162,8 @@ namespace FalStorage.Commands
             // -WhatIf sends nothing, so it reads and writes no index either.
             if (SkipUnchanged && !IsWhatIf)
             {
-                LoadIndex();
+                _index = UploadIndexPath.LoadForSkipUnchanged(this, IndexPath);
+                _unchanged = _index == null ? null : new UnchangedUploads(_index, _session.Client, Monitor);
             }
             var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
@@ -216,30 +217,6 @@ namespace FalStorage.Commands
             WriteFinished(waitForAll: true);
             _progress!.WriteCompleted();
             SaveIndex();
-        }
-
-        private void LoadIndex()
-        {
-            var warnings = new List<string>();
-            var indexPath = UploadIndexPath.Resolve(this, IndexPath);
-            UploadIndex index;
-            try
-            {
-                index = UploadIndex.Load(indexPath, warnings);
-            }
-            catch (UploadIndexRefusedException refused)
-            {
-                WriteWarning($"{refused.Message} -SkipUnchanged goes on without an index: every file is uploaded, and none is remembered.");
-                return;
-            }
-            finally
-            {
-                warnings.ForEach(WriteWarning);
-            }
-
-            WriteVerbose($"-SkipUnchanged: {index.Count} upload(s) remembered in '{indexPath}'.");
-            _index = index;
-            _unchanged = new UnchangedUploads(index, _session!.Client, Monitor);
         }
 
         /// <summary>What this command uploaded joins the index (a stopped command saves nothing: those files are simply sent again).</summary>
