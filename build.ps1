@@ -96,7 +96,8 @@ function Invoke-Demo {
                 $served = (Get-FileHash -LiteralPath $download.FullName -Algorithm SHA256).Hash
                 $expected = (Get-FileHash -LiteralPath $asset.SourcePath -Algorithm SHA256).Hash
                 if ($served -ne $expected) { throw "$($asset.FileUrl) does not serve the bytes of $($asset.SourcePath)." }
-                Write-Host "   $($asset.FileName): the same bytes at $($asset.FileUrl)"
+                # The URL is in the table above; a line of 100 columns at most.
+                Write-Host "   $($asset.FileName): served back byte for byte (SHA-256 $($served.Substring(0, 16).ToLowerInvariant())...)"
             }
         }
         finally { Remove-Item -LiteralPath $download.FullName -Force }
@@ -105,7 +106,7 @@ function Invoke-Demo {
         Stop-EmulatorProcess -Emulator $emulator
     }
 
-    Write-Step ('Done: {0} files uploaded to the emulator, each served back byte for byte, in {1:0.0} s; the emulator is stopped.' -f $assets.Count, $started.Elapsed.TotalSeconds)
+    Write-Step ('Done: {0} files uploaded to the emulator and served back byte for byte, in {1:0.0} s; it is stopped.' -f $assets.Count, $started.Elapsed.TotalSeconds)
 }
 
 function Invoke-Test {
