@@ -100,7 +100,19 @@ public sealed partial class SoakTests(ITestOutputHelper output) : ModuleTests
         Assert.Empty(shell.Streams.Error);
         Assert.Equal(paths, assets.Select(a => ((FalAsset)a.BaseObject).SourcePath));
         var stored = emulator.Emulator.ListObjects();
-        Assert.Equal(paths.Length, stored.Count);
+        Assert.Equal(paths.Select(TempFolder.Sha256OfFile).Order(), stored.Select(o => o.Sha256.ToUpperInvariant()).Distinct().Order());
+        if (routes == UploadFlowRoutes.SignedUrl)
+        {
+            // A PUT sent again goes to the same upload URL: the same object, however the restart cut it.
+            Assert.Equal(paths.Length, stored.Count);
+        }
+        else
+        {
+            // A token upload is a POST that makes a new object: one the shutdown cut after it was stored, before its
+            // answer went out, is sent again and stored again (the client cannot know). At most one per request in
+            // flight, the default -ThrottleLimit; how many the cut meets depends on the machine's load.
+            Assert.InRange(stored.Count, paths.Length, paths.Length + 16);
+        }
         foreach (var asset in assets.Select(a => (FalAsset)a.BaseObject).Where((_, i) => i % 20 == 0))
         {
             Assert.Equal(await File.ReadAllBytesAsync(asset.SourcePath), await emulator.HttpClient.GetByteArrayAsync(asset.FileUrl));
