@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -15,12 +17,9 @@ namespace FalStorage.Core
         public static Exception Translate(Exception exception, Uri requestUrl, StallTimeout stall, EndpointContact contact, CancellationToken cancellationToken)
         {
             var target = SafeUrl.Describe(requestUrl);
-            for (var inner = exception; inner != null; inner = inner.InnerException)
+            if (Chain(exception).OfType<SourceReadException>().FirstOrDefault() is SourceReadException sourceFile)
             {
-                if (inner is SourceReadException sourceFile)
-                {
-                    return sourceFile;
-                }
+                return sourceFile;
             }
 
             if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -56,50 +55,31 @@ namespace FalStorage.Core
         }
 
         /// <summary>A refused connection or a host name that does not exist; not a reset, a stall or a DNS server that did not answer.</summary>
-        private static bool IsRefusedOrUnresolved(Exception exception)
-        {
-            for (var inner = exception; inner != null; inner = inner.InnerException)
-            {
-                switch (inner)
-                {
-                    case SocketException socket when socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData:
-                        return true;
+        private static bool IsRefusedOrUnresolved(Exception exception) =>
+            Chain(exception).Any(inner =>
+                (inner is SocketException socket && (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData)) ||
 
-                    // .NET Framework (Windows PowerShell) reports a name that does not resolve without a SocketException.
-                    case WebException web when web.Status == WebExceptionStatus.NameResolutionFailure || web.Status == WebExceptionStatus.ProxyNameResolutionFailure:
-                        return true;
-                }
-            }
-
-            return false;
-        }
+                // .NET Framework (Windows PowerShell) reports a name that does not resolve without a SocketException.
+                (inner is WebException web && (web.Status == WebExceptionStatus.NameResolutionFailure || web.Status == WebExceptionStatus.ProxyNameResolutionFailure)));
 
         /// <summary>The handshake's own failure; .NET Framework (Windows PowerShell) reports it as a WebException.</summary>
-        private static Exception? FindTlsFailure(Exception exception)
-        {
-            for (var inner = exception; inner != null; inner = inner.InnerException)
-            {
-                if (inner is AuthenticationException ||
-                    (inner is WebException web && (web.Status == WebExceptionStatus.SecureChannelFailure || web.Status == WebExceptionStatus.TrustFailure)))
-                {
-                    return inner;
-                }
-            }
-
-            return null;
-        }
+        private static Exception? FindTlsFailure(Exception exception) =>
+            Chain(exception).FirstOrDefault(inner =>
+                inner is AuthenticationException ||
+                (inner is WebException web && (web.Status == WebExceptionStatus.SecureChannelFailure || web.Status == WebExceptionStatus.TrustFailure)));
 
         /// <summary>The scheme and authority of <paramref name="url"/>, over plain HTTP.</summary>
         private static string PlainHttp(Uri url) => new UriBuilder(url) { Scheme = Uri.UriSchemeHttp, Path = "/", Query = string.Empty }.Uri.GetLeftPart(UriPartial.Authority);
 
-        private static Exception Innermost(Exception exception)
-        {
-            while (exception.InnerException != null)
-            {
-                exception = exception.InnerException;
-            }
+        private static Exception Innermost(Exception exception) => Chain(exception).Last();
 
-            return exception;
+        /// <summary>The exception and the ones inside it, outermost first.</summary>
+        private static IEnumerable<Exception> Chain(Exception exception)
+        {
+            for (var inner = exception; inner != null; inner = inner.InnerException)
+            {
+                yield return inner;
+            }
         }
     }
 }
