@@ -1,5 +1,5 @@
 using System;
-using FalStorage.Core;
+using FalStorage.Core.Api;
 
 namespace FalStorage
 {

@@ -7,7 +7,12 @@ using System.Net.Http;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
-using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Credentials;
+using FalStorage.Core.Index;
+using FalStorage.Core.Sources;
+using FalStorage.Core.Transfer;
+using FalStorage.Core.Uploads;
 
 namespace FalStorage.MonoChecks
 {
@@ -70,7 +75,7 @@ namespace FalStorage.MonoChecks
         private async Task StreamInPartsAsync()
         {
             var bytes = RandomBytes(InPartsLength);
-            var source = ContentSources.FromStream(new OneWayStream(bytes), "the stream", PartSize, CancellationToken.None);
+            var source = ValueSources.FromStream(new OneWayStream(bytes), "the stream", PartSize, CancellationToken.None);
             var result = await Uploader(FalUploadFlow.Auto, new TransferMonitor()).UploadAsync(Request(source, "stream.bin"), CancellationToken.None).ConfigureAwait(false);
             await ExpectServedAsync(result, bytes).ConfigureAwait(false);
         }

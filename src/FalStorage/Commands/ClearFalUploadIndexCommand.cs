@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using FalStorage.Core;
+using FalStorage.Core.Index;
 
 namespace FalStorage.Commands
 {

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using FalStorage.Core;
+using FalStorage.Core.Credentials;
 
 namespace FalStorage.Commands
 {

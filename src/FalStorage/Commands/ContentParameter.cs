@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
-using FalStorage.Core;
+using FalStorage.Core.Sources;
 
 namespace FalStorage.Commands
 {
@@ -14,9 +14,9 @@ namespace FalStorage.Commands
             var description = $"the -Content of '{fileName}'";
             return value switch
             {
-                byte[] bytes => ContentSources.FromBytes(bytes, description),
-                string text => ContentSources.FromString(text, description),
-                Stream stream => ContentSources.FromStream(stream, description, readAhead, cancellationToken),
+                byte[] bytes => ValueSources.FromBytes(bytes, description),
+                string text => ValueSources.FromString(text, description),
+                Stream stream => ValueSources.FromStream(stream, description, readAhead, cancellationToken),
                 _ => throw Unsupported(value)!,
             };
         }

@@ -8,9 +8,9 @@ namespace FalStorage.Commands
     {
         protected override IEnumerable<(string Value, string ToolTip)> Candidates()
         {
-            foreach (var type in ContentTypes.Known)
+            foreach (var type in MimeTypes.Known)
             {
-                yield return (type, $"{type} ({string.Join(", ", ContentTypes.ExtensionsOf(type))})");
+                yield return (type, $"{type} ({string.Join(", ", MimeTypes.ExtensionsOf(type))})");
             }
         }
     }

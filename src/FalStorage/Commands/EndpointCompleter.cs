@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using FalStorage.Core;
+using FalStorage.Core.Credentials;
 
 namespace FalStorage.Commands
 {

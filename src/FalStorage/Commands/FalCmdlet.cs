@@ -4,6 +4,12 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Credentials;
+using FalStorage.Core.Http;
+using FalStorage.Core.Sources;
+using FalStorage.Core.Transfer;
+using FalStorage.Core.Uploads;
 
 namespace FalStorage.Commands
 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using FalStorage.Core;
+using FalStorage.Core.Transfer;
+using FalStorage.Core.Uploads;
 
 namespace FalStorage.Commands
 {

@@ -1,5 +1,5 @@
 using System.Threading.Tasks;
-using FalStorage.Core;
+using FalStorage.Core.Transfer;
 
 namespace FalStorage.Commands
 {

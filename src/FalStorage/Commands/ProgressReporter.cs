@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using FalStorage.Core;
+using FalStorage.Core.Transfer;
 
 namespace FalStorage.Commands
 {

@@ -1,6 +1,9 @@
 using System;
 using System.Management.Automation;
 using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Http;
+using FalStorage.Core.Transfer;
 
 namespace FalStorage.Commands
 {
@@ -28,7 +31,7 @@ namespace FalStorage.Commands
         protected override void ProcessRecord()
         {
             var session = ResolveSession();
-            var contentType = ContentTypes.GivenOrInferred(ContentType, FileName);
+            var contentType = MimeTypes.GivenOrInferred(ContentType, FileName);
             if (!ShouldProcess(FileName, $"Request an upload URL from {session.Endpoint} ({contentType})"))
             {
                 return;

@@ -5,6 +5,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Index;
+using FalStorage.Core.Sources;
+using FalStorage.Core.Transfer;
+using FalStorage.Core.Uploads;
 using Microsoft.PowerShell.Commands;
 
 namespace FalStorage.Commands
@@ -235,7 +240,7 @@ namespace FalStorage.Commands
         private void EnqueueFile(string path)
         {
             var fileName = Ticket?.FileName ?? FileName ?? System.IO.Path.GetFileName(path);
-            var contentType = Ticket?.ContentType ?? ContentTypes.GivenOrInferred(ContentType, fileName);
+            var contentType = Ticket?.ContentType ?? MimeTypes.GivenOrInferred(ContentType, fileName);
             if (!ShouldProcess(path, $"Upload to {_session!.Endpoint} as '{fileName}' ({contentType})"))
             {
                 return;
@@ -266,7 +271,7 @@ namespace FalStorage.Commands
                 ThrowTerminatingError(new ErrorRecord(unsupported, ErrorIds.InvalidContent, ErrorCategory.InvalidArgument, Content));
             }
 
-            var contentType = value is string ? ContentTypes.ForText(ContentType, fileName) : ContentTypes.GivenOrInferred(ContentType, fileName);
+            var contentType = value is string ? MimeTypes.ForText(ContentType, fileName) : MimeTypes.GivenOrInferred(ContentType, fileName);
             if (!ShouldProcess($"-Content ({ContentParameter.Describe(value)})", $"Upload to {_session!.Endpoint} as '{fileName}' ({contentType})"))
             {
                 return;

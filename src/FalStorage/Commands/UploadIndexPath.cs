@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using FalStorage.Core;
+using FalStorage.Core.Index;
 
 namespace FalStorage.Commands
 {

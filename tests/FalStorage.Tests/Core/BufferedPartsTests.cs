@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using FalStorage.Core;
+using FalStorage.Core.Sources;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Core;

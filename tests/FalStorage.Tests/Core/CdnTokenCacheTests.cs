@@ -1,5 +1,6 @@
 using System.Net;
-using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Credentials;
 
 namespace FalStorage.Tests.Core;
 
@@ -88,7 +89,7 @@ public sealed class CdnTokenCacheTests
     [Fact]
     public void The_token_shows_only_in_its_Authorization_header_value()
     {
-        var token = new CdnToken("s3cret-t0ken-value", "Bearer", BaseUrl, Start.AddHours(1), Start);
+        var token = new CdnTokenLease("s3cret-t0ken-value", "Bearer", BaseUrl, Start.AddHours(1), Start);
 
         Assert.Equal("Bearer s3cret-t0ken-value", token.AuthorizationHeaderValue);
         Assert.DoesNotContain("s3cret", token.ToString());
@@ -96,15 +97,15 @@ public sealed class CdnTokenCacheTests
     }
 
     /// <summary>A fetch the token route answers with <paramref name="status"/>.</summary>
-    private Func<CancellationToken, Task<CdnToken>> Refusing(HttpStatusCode status) => _ =>
+    private Func<CancellationToken, Task<CdnTokenLease>> Refusing(HttpStatusCode status) => _ =>
     {
         Interlocked.Increment(ref _fetches);
         throw new FalApiException(FalOperation.Token, status, null, null, "http://127.0.0.1:9/storage/auth/token");
     };
 
-    private CdnToken Fetched(TimeSpan lifetime)
+    private CdnTokenLease Fetched(TimeSpan lifetime)
     {
         Interlocked.Increment(ref _fetches);
-        return new CdnToken("token-" + _fetches, "Bearer", BaseUrl, _now + lifetime, _now);
+        return new CdnTokenLease("token-" + _fetches, "Bearer", BaseUrl, _now + lifetime, _now);
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections;
-using FalStorage.Core;
+using FalStorage.Core.Credentials;
 
 namespace FalStorage.Tests.Core;
 

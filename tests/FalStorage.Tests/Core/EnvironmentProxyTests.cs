@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Net;
-using FalStorage.Core;
+using FalStorage.Core.Http;
 
 namespace FalStorage.Tests.Core;
 

@@ -1,4 +1,4 @@
-using FalStorage.Core;
+using FalStorage.Core.Sources;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Core;

@@ -1,17 +1,12 @@
 using System.Text;
-using FalStorage.Core;
-
-namespace FalStorage.Tests.Core;
-
-// The PowerShell SDK brings JsonSchema.Net, whose root namespace Json would otherwise hide the core's Json class.
-using Json = FalStorage.Core.Json;
+using ApiJson = FalStorage.Core.Api.Json;
 
 public sealed class JsonTests
 {
     [Fact]
     public void Serializes_the_initiate_body_with_escaping()
     {
-        var body = Encoding.UTF8.GetString(Json.SerializeObject(("content_type", "image/png"), ("file_name", "a \"quoted\" näme.png")));
+        var body = Encoding.UTF8.GetString(ApiJson.SerializeObject(("content_type", "image/png"), ("file_name", "a \"quoted\" näme.png")));
 
         using var document = System.Text.Json.JsonDocument.Parse(body);
         Assert.Equal("image/png", document.RootElement.GetProperty("content_type").GetString());
@@ -21,7 +16,7 @@ public sealed class JsonTests
     [Fact]
     public void Reads_a_string_detail()
     {
-        Assert.Equal("Invalid key", Json.ReadErrorDetail(Encoding.UTF8.GetBytes("""{"detail": "Invalid key"}""")));
+        Assert.Equal("Invalid key", ApiJson.ReadErrorDetail(Encoding.UTF8.GetBytes("""{"detail": "Invalid key"}""")));
     }
 
     [Fact]
@@ -29,7 +24,7 @@ public sealed class JsonTests
     {
         var body = """{"detail": [{"loc": ["body", "content_type"], "msg": "must be type/subtype", "type": "value_error"}, {"loc": ["body", "file_name"], "msg": "field required"}]}""";
 
-        Assert.Equal("content_type: must be type/subtype; file_name: field required", Json.ReadErrorDetail(Encoding.UTF8.GetBytes(body)));
+        Assert.Equal("content_type: must be type/subtype; file_name: field required", ApiJson.ReadErrorDetail(Encoding.UTF8.GetBytes(body)));
     }
 
     [Theory]
@@ -38,16 +33,16 @@ public sealed class JsonTests
     [InlineData("""{"message": "no detail here"}""")]
     public void Answers_without_a_detail_give_none(string body)
     {
-        Assert.Null(Json.ReadErrorDetail(Encoding.UTF8.GetBytes(body)));
+        Assert.Null(ApiJson.ReadErrorDetail(Encoding.UTF8.GetBytes(body)));
     }
 
     [Fact]
     public void Reads_string_members_and_ignores_others()
     {
-        var document = Json.TryParse(Encoding.UTF8.GetBytes("""{"upload_url": "https://u/1?x=1&y=2", "file_url": 42}"""))!;
+        var document = ApiJson.TryParse(Encoding.UTF8.GetBytes("""{"upload_url": "https://u/1?x=1&y=2", "file_url": 42}"""))!;
 
-        Assert.Equal("https://u/1?x=1&y=2", Json.GetString(document, "upload_url"));
-        Assert.Null(Json.GetString(document, "file_url"));
-        Assert.Null(Json.GetString(document, "missing"));
+        Assert.Equal("https://u/1?x=1&y=2", ApiJson.GetString(document, "upload_url"));
+        Assert.Null(ApiJson.GetString(document, "file_url"));
+        Assert.Null(ApiJson.GetString(document, "missing"));
     }
 }

@@ -1,5 +1,8 @@
 using System.Net;
-using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Http;
+using FalStorage.Core.Sources;
+using FalStorage.Core.Transfer;
 
 namespace FalStorage.Tests.Core;
 

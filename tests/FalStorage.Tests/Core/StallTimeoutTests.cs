@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FalStorage.Core;
+using FalStorage.Core.Http;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Core;

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
-using FalStorage.Core;
+using FalStorage.Core.Sources;
+using FalStorage.Core.Transfer;
+using FalStorage.Core.Uploads;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Core;
@@ -18,14 +20,14 @@ public sealed class StreamPartsMemoryTests
     {
         const int partCount = TransferOptions.MaxBufferedParts + 4;
         var bytes = RandomNumberGenerator.GetBytes((int)(partCount * PartSize));
-        var source = ContentSources.FromStream(new UnseekableStream(bytes), "the stream", PartSize, CancellationToken.None);
+        var source = ValueSources.FromStream(new UnseekableStream(bytes), "the stream", PartSize, CancellationToken.None);
         var options = new TransferOptions { PartSize = PartSize };
         Assert.Equal(TransferOptions.DefaultThrottleLimit, options.ThrottleLimit);
         var request = new UploadRequest(source, "stream.bin", "application/octet-stream", null, null);
 
         var held = 0;
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var upload = new PartedUpload(options, new TransferMonitor()).SendAsync(
+        var upload = new MultipartUpload(options, new TransferMonitor()).SendAsync(
             request,
             async (_, partNumber, _, _) =>
             {

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Credentials;
+using FalStorage.Core.Sources;
+using FalStorage.Core.Transfer;
+using FalStorage.Core.Uploads;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Core;
@@ -48,7 +52,7 @@ public sealed class TransportChoicesTests : IClassFixture<EmulatorFixture>
     }
 
     private static UploadRequest Request(byte[] bytes, string name) =>
-        new(ContentSources.FromBytes(bytes, name), name, "application/octet-stream", null, null);
+        new(ValueSources.FromBytes(bytes, name), name, "application/octet-stream", null, null);
 
     private sealed record SeenRequest(string Method, string Path, bool? ExpectContinue, bool HasBody, long? ContentLength, bool? Chunked);
 

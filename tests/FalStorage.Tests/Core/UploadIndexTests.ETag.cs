@@ -1,4 +1,4 @@
-using FalStorage.Core;
+using FalStorage.Core.Index;
 
 namespace FalStorage.Tests.Core;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using FalStorage.Core;
+using FalStorage.Core.Index;
 
 namespace FalStorage.Tests.Core;
 

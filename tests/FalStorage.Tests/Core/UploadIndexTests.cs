@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using FalStorage.Core;
+using FalStorage.Core.Credentials;
+using FalStorage.Core.Index;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Core;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using FalStorage.Core;
+using FalStorage.Core.Api;
+using FalStorage.Core.Credentials;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Module;

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using FalStorage.Core;
+using FalStorage.Core.Credentials;
 using FalStorage.Tests.Infrastructure;
 
 namespace FalStorage.Tests.Module;

@@ -1,0 +1,387 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Xml.Linq;
+using FalStorage.Core;
+using FalStorage.Core.Credentials;
+using FalStorage.Core.Http;
+using FalStorage.Core.Sources;
+using FalStorage.Core.Transfer;
+
+namespace FalStorage.Core.Api
+{
+    /// <summary>
+    /// The fal Storage API over HTTP: initiate an upload, PUT the bytes to the signed URL (whole,
+    /// or in parts then complete); or get a CDN token and send the bytes straight to the CDN under it;
+    /// and read back what the CDN serves. One call, one HTTP request: retries and concurrency belong to
+    /// <see cref="ThrottledRequests"/>, the token's reuse to <see cref="CdnTokenCache"/>.
+    /// </summary>
+    internal sealed class FalStorageClient
+    {
+        public const string StorageType = "fal-cdn-v3";
+        public const int DefaultMaxConnections = 64;
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
+
+        /// <summary>The header that names the file in the token flow.</summary>
+        public const string FileNameHeader = "X-Fal-File-Name";
+
+        // One per session, shared by the clients WithRequestTimeout makes, and never disposed: a session outlives
+        // Disconnect-FalStorage in any variable or ticket that holds it, so its connections go when it is collected.
+        private readonly HttpClient _http;
+        private readonly SessionReachability _contact;
+        private readonly Uri _initiateUrl;
+        private readonly Uri _initiateMultipartUrl;
+        private readonly Uri _tokenUrl;
+
+        public FalStorageClient(Uri endpoint, FalCredential credential)
+            : this(endpoint, credential, bottomHandler: null)
+        {
+        }
+
+        /// <param name="bottomHandler">For tests: sees each request just before the socket handler sends it.</param>
+        internal FalStorageClient(Uri endpoint, FalCredential credential, DelegatingHandler? bottomHandler)
+        {
+            Endpoint = endpoint;
+            Credential = credential;
+            _http = HttpClientFactory.Create(DefaultMaxConnections, bottomHandler);
+            _contact = new SessionReachability();
+            CdnTokens = new CdnTokenCache();
+            var root = WithTrailingSlash(endpoint);
+            _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
+            _initiateMultipartUrl = new Uri(root, "storage/upload/initiate-multipart?storage_type=" + StorageType);
+            _tokenUrl = new Uri(root, "storage/auth/token?storage_type=" + StorageType);
+        }
+
+        private FalStorageClient(FalStorageClient other, TimeSpan requestTimeout)
+        {
+            Endpoint = other.Endpoint;
+            Credential = other.Credential;
+            _http = other._http;
+            _contact = other._contact;
+            _initiateUrl = other._initiateUrl;
+            _initiateMultipartUrl = other._initiateMultipartUrl;
+            _tokenUrl = other._tokenUrl;
+            CdnTokens = other.CdnTokens;
+            RequestTimeout = requestTimeout;
+        }
+
+        public Uri Endpoint { get; }
+
+        public FalCredential Credential { get; }
+
+        /// <summary>The session's CDN token, shared by every command using the session.</summary>
+        public CdnTokenCache CdnTokens { get; }
+
+        /// <summary>How long a request may go without progress before it counts as hung.</summary>
+        public TimeSpan RequestTimeout { get; } = DefaultRequestTimeout;
+
+        /// <summary>The same client (same connections) with another timeout, for one command's -TimeoutSec.</summary>
+        public FalStorageClient WithRequestTimeout(TimeSpan requestTimeout) => new FalStorageClient(this, requestTimeout);
+
+        /// <summary>POST /storage/upload/initiate (or initiate-multipart): a signed upload URL for one file.</summary>
+        public async Task<UploadTarget> InitiateUploadAsync(
+            string fileName, string contentType, FalLifetime? lifetime, bool multipart, CancellationToken cancellationToken)
+        {
+            var url = multipart ? _initiateMultipartUrl : _initiateUrl;
+            var body = Json.SerializeObject(("content_type", contentType), ("file_name", fileName));
+            var response = await SendAsync(
+                _ =>
+                {
+                    var request = NewRequest(HttpMethod.Post, url, JsonContent(body));
+                    request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
+                    var lifecycle = ObjectLifecycle.ValueFor(lifetime);
+                    if (lifecycle != null)
+                    {
+                        request.Headers.TryAddWithoutValidation(ObjectLifecycle.Name, lifecycle);
+                    }
+
+                    return request;
+                },
+                FalOperation.Initiate,
+                cancellationToken).ConfigureAwait(false);
+            var document = Json.TryParse(response.Body);
+            var upload = ReadUrl(document, "upload_url");
+            var file = ReadUrl(document, "file_url");
+            return upload != null && file != null ? new UploadTarget(upload, file) : throw NotTheApi(url, (int)response.Status, "without an upload_url and a file_url");
+        }
+
+        /// <summary>POST /storage/auth/token: a CDN token for this key, and the CDN host it is for.</summary>
+        public async Task<CdnTokenLease> GetCdnTokenAsync(CancellationToken cancellationToken)
+        {
+            var response = await SendAsync(
+                _ =>
+                {
+                    var request = NewRequest(HttpMethod.Post, _tokenUrl, JsonContent(Json.SerializeObject()));
+                    request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    return request;
+                },
+                FalOperation.Token,
+                cancellationToken).ConfigureAwait(false);
+            var document = Json.TryParse(response.Body);
+            var token = document == null ? null : Json.GetString(document, "token");
+            var scheme = (document == null ? null : Json.GetString(document, "token_type")) ?? "Bearer";
+            var baseUrl = ReadUrl(document, "base_url");
+            var expiresAt = document == null ? null : Json.GetString(document, "expires_at");
+
+            // The token goes in a header: one that a header cannot carry is no token.
+            if (!IsHeaderSafe(token) || !IsHeaderSafe(scheme) || baseUrl == null ||
+                !DateTimeOffset.TryParse(expiresAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires))
+            {
+                throw NotTheApi(_tokenUrl, (int)response.Status, "without a token, its base_url and expires_at");
+            }
+
+            return new CdnTokenLease(token!, scheme, baseUrl, expires, DateTimeOffset.UtcNow);
+        }
+
+        /// <summary>POST {base_url}/files/upload: the whole file in one request under the CDN token; returns its access_url.</summary>
+        public async Task<Uri> UploadWithTokenAsync(CdnTokenLease token, UploadSlice file, UploadRequest upload, Action<long> bytesSent, CancellationToken cancellationToken)
+        {
+            var url = new Uri(WithTrailingSlash(token.BaseUrl), "files/upload");
+            var response = await SendAsync(
+                stall => TokenUploadRequest(url, new SliceBody(file, stall, bytesSent), upload),
+                FalOperation.Upload,
+                cancellationToken,
+                token).ConfigureAwait(false);
+            return ReadUrl(Json.TryParse(response.Body), "access_url") ?? throw NotTheApi(url, (int)response.Status, "without an access_url");
+        }
+
+        /// <summary>POST {base_url}/files/upload/multipart: starts an upload in parts under the CDN token; its parts go below
+        /// {access_url}/multipart/{uploadId}, and the file is served at access_url.</summary>
+        public async Task<UploadTarget> StartTokenMultipartAsync(CdnTokenLease token, UploadRequest upload, CancellationToken cancellationToken)
+        {
+            var url = new Uri(WithTrailingSlash(token.BaseUrl), "files/upload/multipart");
+            var response = await SendAsync(_ => TokenUploadRequest(url, new ByteArrayContent(Array.Empty<byte>()), upload), FalOperation.Initiate, cancellationToken, token).ConfigureAwait(false);
+            var document = Json.TryParse(response.Body);
+            var accessUrl = ReadUrl(document, "access_url");
+            var uploadId = document == null ? null : Json.GetString(document, "uploadId");
+            return accessUrl != null && !string.IsNullOrEmpty(uploadId)
+                ? new UploadTarget(new Uri(accessUrl.AbsoluteUri + "/multipart/" + Uri.EscapeDataString(uploadId)), accessUrl)
+                : throw NotTheApi(url, (int)response.Status, "without an access_url and an uploadId");
+        }
+
+        /// <summary>Whether a value can go in an HTTP header as it is: printable ASCII (the token flow sends file names in one).</summary>
+        public static bool IsHeaderSafe(string? value) => value != null && value.Length > 0 && value.All(c => c >= ' ' && c <= '~');
+
+        /// <summary>PUTs a whole file to a signed upload URL, streamed from its source.</summary>
+        public Task UploadAsync(Uri uploadUrl, UploadSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
+            SendAsync(
+                stall =>
+                {
+                    // The signed URL is the credential: no Authorization header goes to the upload host.
+                    var content = new SliceBody(file, stall, bytesSent);
+                    content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+                    return NewRequest(HttpMethod.Put, uploadUrl, content);
+                },
+                FalOperation.Upload,
+                cancellationToken);
+
+        /// <summary>PUT {upload path}/{N}{upload query}: one part of a multipart upload (under the CDN token, if given); returns its ETag.</summary>
+        public async Task<string> UploadPartAsync(Uri uploadUrl, int partNumber, UploadSlice part, Action<long> bytesSent, CancellationToken cancellationToken, CdnTokenLease? token = null)
+        {
+            var url = MultipartUrl(uploadUrl, partNumber.ToString(CultureInfo.InvariantCulture));
+            var response = await SendAsync(
+                stall =>
+                {
+                    var request = NewRequest(HttpMethod.Put, url, new SliceBody(part, stall, bytesSent));
+
+                    // As fal's Python client sends its parts: the ETag must come back as the CDN made it.
+                    request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
+                    return request;
+                },
+                FalOperation.Part,
+                cancellationToken,
+                token).ConfigureAwait(false);
+
+            // fal's JavaScript client reads the ETag from the JSON body, its Python toolkit from the header.
+            var document = Json.TryParse(response.Body);
+            var etag = (document == null ? null : Json.GetString(document, "etag")) ?? response.ETag;
+            if (string.IsNullOrEmpty(etag))
+            {
+                throw new FalTransportException(TransportFailure.UnexpectedResponse, $"{SafeUrl.Describe(url)} accepted part {partNumber} without an ETag.");
+            }
+
+            return etag!;
+        }
+
+        /// <summary>POST {upload path}/complete{upload query}: assembles the parts into the file (under the CDN token, if given).</summary>
+        public async Task CompleteMultipartUploadAsync(Uri uploadUrl, IEnumerable<KeyValuePair<int, string>> partETags, CancellationToken cancellationToken, CdnTokenLease? token = null)
+        {
+            var body = Json.Serialize(Json.Object(
+                "root",
+                Json.Array("parts", partETags.OrderBy(p => p.Key).Select(p => Json.Object("item", Json.Number("partNumber", p.Key), Json.String("etag", p.Value))))));
+            var url = MultipartUrl(uploadUrl, "complete");
+            await SendAsync(_ => NewRequest(HttpMethod.Post, url, JsonContent(body)), FalOperation.Complete, cancellationToken, token).ConfigureAwait(false);
+        }
+
+        /// <summary>HEAD on the CDN URL: the length and ETag it serves.</summary>
+        public async Task<ServedHead> GetServedHeadAsync(Uri fileUrl, CancellationToken cancellationToken)
+        {
+            var response = await SendAsync(_ => NewRequest(HttpMethod.Head, fileUrl), FalOperation.Verify, cancellationToken).ConfigureAwait(false);
+            return new ServedHead(response.ContentLength, response.ETag);
+        }
+
+        /// <summary>GET on the CDN URL, hashed as it streams in: the SHA-256 of what is served.</summary>
+        public async Task<string> HashServedContentAsync(Uri fileUrl, Action<long> bytesRead, CancellationToken cancellationToken)
+        {
+            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
+            try
+            {
+                using var request = NewRequest(HttpMethod.Get, fileUrl);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
+                _contact.Answered();
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, SafeUrl.Describe(fileUrl));
+                }
+
+                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                return await StreamHash.Sha256Async(body, Progress(stall, bytesRead), stall.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is FalApiException))
+            {
+                throw RequestFailure.Translate(ex, fileUrl, stall, _contact, cancellationToken);
+            }
+        }
+
+        /// <summary>fal's clients address parts and completion below the upload URL's path, keeping its query.</summary>
+        private static Uri MultipartUrl(Uri uploadUrl, string segment) =>
+            new UriBuilder(uploadUrl) { Path = uploadUrl.AbsolutePath.TrimEnd('/') + "/" + segment }.Uri;
+
+        /// <summary>Bytes going out or coming in count as progress for the stall timeout as well as for the caller.</summary>
+        private static Action<long> Progress(StallTimeout stall, Action<long> bytesMoved) => count =>
+        {
+            stall.Touch();
+            bytesMoved(count);
+        };
+
+        /// <summary>Sends one request, built against its own stall timeout (and with the CDN token, if given), and reads the whole answer.</summary>
+        private async Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken, CdnTokenLease? token = null)
+        {
+            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
+            using var request = buildRequest(stall);
+            if (token != null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
+            }
+
+            var target = SafeUrl.Describe(request.RequestUri!);
+            try
+            {
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, stall.Token).ConfigureAwait(false);
+                _contact.Answered();
+                var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    if (IsNotTheApi(operation, response.StatusCode, body))
+                    {
+                        throw NotTheApi(request.RequestUri!, (int)response.StatusCode, Json.TryParse(body) == null ? "with a body that is not JSON" : "(no such route)");
+                    }
+
+                    var detail = Json.ReadErrorDetail(body);
+                    throw new FalApiException(operation, response.StatusCode, detail == null ? null : Redact(detail, token), RetryAfter(response), target);
+                }
+
+                return new ApiResponse(response.StatusCode, body, response.Headers.ETag?.Tag, response.Content.Headers.ContentLength);
+            }
+            catch (Exception ex) when (!(ex is FalApiException))
+            {
+                throw RequestFailure.Translate(ex, request.RequestUri!, stall, _contact, cancellationToken);
+            }
+        }
+
+        /// <summary>A service's message without the key, nor the CDN token the request carried, should it quote them.</summary>
+        private string Redact(string text, CdnTokenLease? token) => Credential.Redact(token == null ? text : token.Redact(text));
+
+        /// <summary>A request of the token flow about one file: its type, name and lifetime go in headers, as fal's Python client sends them.</summary>
+        private static HttpRequestMessage TokenUploadRequest(Uri url, HttpContent content, UploadRequest upload)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Type", upload.ContentType);
+            var request = NewRequest(HttpMethod.Post, url, content);
+            request.Headers.TryAddWithoutValidation(FileNameHeader, upload.FileName);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var lifecycle = ObjectLifecycle.ValueFor(upload.Lifetime);
+            if (lifecycle != null)
+            {
+                request.Headers.TryAddWithoutValidation(ObjectLifecycle.Name, lifecycle);
+                request.Headers.TryAddWithoutValidation(ObjectLifecycle.PreferenceName, lifecycle);
+            }
+
+            return request;
+        }
+
+        /// <summary>
+        /// Every request the module sends is made here. It says it expects no 100 Continue: .NET Framework's default
+        /// (ServicePointManager.Expect100Continue) would hold each body back a round trip, up to 350 ms, for a
+        /// 100 Continue that fal's hosts need not send. A body always has a Content-Length (SliceBody and
+        /// ByteArrayContent know theirs): .NET Framework's HttpClientHandler then streams it (its HttpWebRequest is made
+        /// with write buffering off) where one of unknown length would be buffered whole.
+        /// </summary>
+        private static HttpRequestMessage NewRequest(HttpMethod method, Uri url, HttpContent? content = null)
+        {
+            var request = new HttpRequestMessage(method, url) { Content = content };
+            request.Headers.ExpectContinue = false;
+            return request;
+        }
+
+        /// <summary>An absolute http(s) URL from a JSON answer, or null.</summary>
+        private static Uri? ReadUrl(XElement? document, string property) =>
+            document != null && Uri.TryCreate(Json.GetString(document, property), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+                ? url
+                : null;
+
+        /// <summary>
+        /// An error answer from the API's own routes that fal Storage never gives: its initiate routes missing, or a
+        /// body that is not JSON where a proxy's passing failure (408, 429, 500, 502-504) is not the reason. The token
+        /// route's 404, 405 or 501 is not one: a service may simply not offer it (<see cref="FalApiException.MeansTokenNotOffered"/>).
+        /// </summary>
+        private static bool IsNotTheApi(FalOperation operation, HttpStatusCode status, byte[] body)
+        {
+            if (operation != FalOperation.Initiate && operation != FalOperation.Token)
+            {
+                return false;
+            }
+
+            var code = (int)status;
+            if (operation == FalOperation.Initiate && (code == 404 || code == 405 || code == 501))
+            {
+                return true;
+            }
+
+            var passing = code == 408 || code == 429 || code == 500 || (code >= 502 && code <= 504);
+            return !passing && !FalApiException.IsNoSuchRoute(operation, status) && Json.TryParse(body) == null;
+        }
+
+        private static FalTransportException NotTheApi(Uri url, int status, string how) =>
+            new FalTransportException(
+                TransportFailure.UnexpectedResponse,
+                $"{SafeUrl.Describe(url)} answered {status} {how}: this does not look like the fal Storage API. Check -Endpoint (or FAL_REST_HOST): it is the service's root, such as {CredentialResolver.DefaultEndpoint}, or the local emulator's, such as http://127.0.0.1:8787.");
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header?.Delta != null)
+            {
+                return header.Delta;
+            }
+
+            return header?.Date != null ? header.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
+        }
+
+        private static ByteArrayContent JsonContent(byte[] body)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return content;
+        }
+
+        private static Uri WithTrailingSlash(Uri uri) =>
+            uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");
+    }
+}
