@@ -17,7 +17,7 @@ using FalStorage.Core.Uploads;
 namespace FalStorage.MonoChecks
 {
     /// <summary>
-    /// What Send-FalAsset does, through the core as the cmdlets drive it (one session's client, one Uploader per
+    /// What Send-FalAsset does, through the core as the cmdlets drive it (one session's client, one set of upload stages per
     /// command): both flows, in one request and in parts, each with -Verify's read-back, each through a fault that
     /// must be retried; a -Content stream that cannot seek; -SkipUnchanged's upload index; and the HttpWebRequest
     /// path's own settings. Each upload is then read back by a client of this program's own and compared byte for byte.
@@ -67,7 +67,7 @@ namespace FalStorage.MonoChecks
             var path = Path.Combine(_folder, $"{flow}-{length}.bin");
             File.WriteAllBytes(path, bytes);
             var monitor = new TransferMonitor();
-            var result = await Uploader(flow, monitor).UploadAsync(Request(FileSource.Open(path), Path.GetFileName(path)), CancellationToken.None).ConfigureAwait(false);
+            var result = await Uploads(flow, monitor).UploadAsync(Request(FileSource.Open(path), Path.GetFileName(path)), CancellationToken.None).ConfigureAwait(false);
             await ExpectServedAsync(result, bytes).ConfigureAwait(false);
             ExpectRetried(monitor);
         }
@@ -76,7 +76,7 @@ namespace FalStorage.MonoChecks
         {
             var bytes = RandomBytes(InPartsLength);
             var source = ValueSources.FromStream(new OneWayStream(bytes), "the stream", PartSize, CancellationToken.None);
-            var result = await Uploader(FalUploadFlow.Auto, new TransferMonitor()).UploadAsync(Request(source, "stream.bin"), CancellationToken.None).ConfigureAwait(false);
+            var result = await Uploads(FalUploadFlow.Auto, new TransferMonitor()).UploadAsync(Request(source, "stream.bin"), CancellationToken.None).ConfigureAwait(false);
             await ExpectServedAsync(result, bytes).ConfigureAwait(false);
         }
 
@@ -102,8 +102,7 @@ namespace FalStorage.MonoChecks
             // As Send-FalAsset -SkipUnchanged: the index is loaded, consulted, recorded in and saved by one command.
             var index = UploadIndex.Load(indexPath, warnings);
             var monitor = new TransferMonitor();
-            var unchanged = new UnchangedUploads(index, _client, monitor);
-            var result = await unchanged.UploadAsync(Uploader(FalUploadFlow.Auto, monitor), Request(FileSource.Open(path), "unchanged.bin"), CancellationToken.None).ConfigureAwait(false);
+            var result = await Uploads(FalUploadFlow.Auto, monitor, index).UploadAsync(Request(FileSource.Open(path), "unchanged.bin"), CancellationToken.None).ConfigureAwait(false);
             Expect(index.Save(warnings, DateTimeOffset.Now), "the index was saved");
             return result;
         }
@@ -127,19 +126,20 @@ namespace FalStorage.MonoChecks
             return Task.CompletedTask;
         }
 
-        private Uploader Uploader(FalUploadFlow flow, TransferMonitor monitor) =>
-            new Uploader(
-                _client,
-                new TransferOptions { UploadFlow = flow, PartSize = PartSize, MultipartThreshold = PartSize, Verify = true },
-                monitor);
+        /// <summary>A command's uploads, as Send-FalAsset -Verify builds them (and with -SkipUnchanged's <paramref name="index"/>).</summary>
+        private IUploadStage Uploads(FalUploadFlow flow, TransferMonitor monitor, UploadIndex? index = null) =>
+            UploadStages.For(
+                new CommandTransfer(_client, new TransferOptions { UploadFlow = flow, PartSize = PartSize, MultipartThreshold = PartSize, Verify = true }, monitor),
+                null,
+                index);
 
-        private static UploadRequest Request(UploadSource source, string name) => new UploadRequest(source, name, "application/octet-stream", null, null);
+        private static UploadRequest Request(UploadSource source, string name) => new UploadRequest(source, name, "application/octet-stream", null);
 
         /// <summary>-Verify's SHA-256 is the source's, and so is what the CDN serves, read again here.</summary>
         private async Task ExpectServedAsync(UploadResult result, byte[] bytes)
         {
             var expected = Sha256(bytes);
-            Expect(string.Equals(result.Sha256, expected, StringComparison.OrdinalIgnoreCase), $"-Verify read back {result.Sha256}, not {expected}");
+            Expect(result.Verified && string.Equals(result.Sha256, expected, StringComparison.OrdinalIgnoreCase), $"-Verify read back {result.Sha256} (verified: {result.Verified}), not {expected}");
             var served = await _reader.GetByteArrayAsync(result.FileUrl).ConfigureAwait(false);
             Expect(Sha256(served) == expected, $"{result.FileUrl} serves {served.Length} other bytes");
         }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FalStorage.Core;
 using FalStorage.Core.Api;
+using FalStorage.Core.Flows;
 using FalStorage.Core.Credentials;
 using FalStorage.Core.Http;
 using FalStorage.Core.Sources;

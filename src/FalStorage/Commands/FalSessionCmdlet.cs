@@ -4,7 +4,7 @@ using FalStorage.Core.Uploads;
 
 namespace FalStorage.Commands
 {
-    /// <summary>A cmdlet that talks to fal Storage through a session, its requests all going through an <see cref="Uploader"/>.</summary>
+    /// <summary>A cmdlet that talks to fal Storage through a session, its requests reporting to one <see cref="TransferMonitor"/>.</summary>
     public abstract class FalSessionCmdlet : FalCmdlet
     {
         /// <summary>The session to use instead of the runspace's default one.</summary>
@@ -13,13 +13,11 @@ namespace FalStorage.Commands
         [LiveObjectTransformation(typeof(FalSession))]
         public FalSession? Session { get; set; }
 
-        /// <summary>What the uploader's workers report (counters, retries), read here on the pipeline thread.</summary>
+        /// <summary>What the command's workers report (counters, retries), read here on the pipeline thread.</summary>
         private protected TransferMonitor Monitor { get; } = new TransferMonitor();
 
         /// <summary>-Session, else the runspace's default session, else a new default one from the environment.</summary>
         protected FalSession ResolveSession() => Session ?? SessionRegistry.Current ?? OpenSession(null, null);
-
-        private protected Uploader CreateUploader(FalSession session, TransferOptions options) => new Uploader(session.Client, options, Monitor);
 
         /// <summary>Messages the workers reported (retries, renewed URLs), written here: only the pipeline thread may write them.</summary>
         private protected void WriteReportedMessages()

@@ -38,10 +38,14 @@ namespace FalStorage.Commands
             }
 
             WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{FileName}', content_type '{contentType}'.");
-            var uploader = CreateUploader(session, new TransferOptions());
             try
             {
-                var target = Await(uploader.InitiateForTicketAsync(FileName, contentType, ExpiresIn, CancelToken));
+                // One request, retried as an upload's are; no transfer to build for it.
+                var target = Await(new RetryPolicy(TransferOptions.DefaultMaxRetries).RunAsync(
+                    $"Initiating the upload of '{FileName}'",
+                    token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, multipart: false, token),
+                    Monitor.Report,
+                    CancelToken));
                 WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl, ExpiresIn));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)

@@ -28,15 +28,11 @@ namespace FalStorage.Commands
         private const string PathTicketParameterSet = "PathTicket";
         private const string LiteralPathTicketParameterSet = "LiteralPathTicket";
         private const string ContentParameterSet = "Content";
-        private static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(100);
-        private static readonly TimeSpan StopGracePeriod = TimeSpan.FromMilliseconds(500);
-        private const int PendingFilesPerSlot = 16;
 
-        private readonly Queue<PendingUpload> _pending = new Queue<PendingUpload>();
         private FalSession? _session;
-        private Uploader? _uploader;
+        private IUploadStage? _uploads;
+        private InputOrderQueue<(UploadRequest Request, string Target), UploadResult>? _pending;
         private UploadIndex? _index;
-        private UnchangedUploads? _unchanged;
         private ProgressReporter? _progress;
         private readonly List<string> _singleFileCandidates = new List<string>();
 
@@ -90,7 +86,7 @@ namespace FalStorage.Commands
         /// <summary>How many requests may be on the wire at once, files and parts together (HEADs, with no body, four times as many).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = TransferOptions.DefaultThrottleLimit;
+        public int ThrottleLimit { get; set; } = ThrottleLimits.Default;
 
         /// <summary>Files larger than this are uploaded in parts.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
@@ -163,13 +159,15 @@ namespace FalStorage.Commands
                 RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 Verify = Verify,
             };
-            _uploader = CreateUploader(_session, options);
             // -WhatIf sends nothing, so it reads and writes no index either.
             if (SkipUnchanged && !IsWhatIf)
             {
                 _index = UploadIndexPath.LoadForSkipUnchanged(this, IndexPath);
-                _unchanged = _index == null ? null : new UnchangedUploads(_index, _session.Client, Monitor);
             }
+
+            var ticket = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
+            _uploads = UploadStages.For(new CommandTransfer(_session.Client, options, Monitor), ticket, _index);
+            _pending = new InputOrderQueue<(UploadRequest, string), UploadResult>(options.Throttle.PendingFiles);
             var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
             _progress = new ProgressReporter(Monitor, showProgress ? WriteProgress : (Action<ProgressRecord>?)null);
@@ -311,81 +309,35 @@ namespace FalStorage.Commands
                 return;
             }
 
-            WriteVerbose($"Uploading {source.Description} as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}{(_unchanged == null ? "" : ", unless it is unchanged since an upload the index remembers")}.");
-            var presetTarget = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
-            var request = new UploadRequest(source, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn, presetTarget);
-            var upload = _unchanged == null ? _uploader!.UploadAsync(request, CancelToken) : _unchanged.UploadAsync(_uploader!, request, CancelToken);
-            _pending.Enqueue(new PendingUpload(request, target, upload));
+            WriteVerbose($"Uploading {source.Description} as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}{(_index == null ? "" : ", unless it is unchanged since an upload the index remembers")}.");
+            var request = new UploadRequest(source, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn);
+            _pending!.Add((request, target), _uploads!.UploadAsync(request, CancelToken));
         }
 
-        /// <summary>
-        /// Writes the outcomes at the head of the queue, in input order: all of them, or what is done
-        /// while the queue has room. The room bounds what a long pipeline holds (a few objects per file,
-        /// no buffers), and is wide, so that one slow file at the head does not stop others starting.
-        /// </summary>
-        private void WriteFinished(bool waitForAll)
+        /// <summary>Writes the outcomes of the uploads done so far (or, at the end, of all), in input order.</summary>
+        private void WriteFinished(bool waitForAll) => _pending!.WriteFinished(waitForAll, WriteOutcome, WriteMessagesAndProgress, CancelToken);
+
+        private void WriteOutcome((UploadRequest Request, string Target) upload, Task<UploadResult> outcome)
         {
-            while (_pending.Count > 0)
-            {
-                var head = _pending.Peek();
-                if (!head.Task.IsCompleted)
-                {
-                    if (!waitForAll && _pending.Count < ThrottleLimit * PendingFilesPerSlot)
-                    {
-                        break;
-                    }
-
-                    ((IAsyncResult)head.Task).AsyncWaitHandle.WaitOne(WaitSlice);
-                    if (CancelToken.IsCancellationRequested)
-                    {
-                        WaitForWorkersToStop();
-                        return;
-                    }
-
-                    WriteMessagesAndProgress();
-                    continue;
-                }
-
-                _pending.Dequeue();
-                WriteOutcome(head);
-            }
-
-            WriteMessagesAndProgress();
-        }
-
-        private void WriteOutcome(PendingUpload upload)
-        {
-            var request = upload.Request;
-            if (upload.Task.IsCanceled)
+            if (outcome.IsCanceled)
             {
                 return;
             }
 
-            if (upload.Task.IsFaulted)
+            if (outcome.IsFaulted)
             {
                 Ticket?.Release();
 
                 // The retries and renewals that led to the failure show before it, even when it stops the command.
                 WriteReportedMessages();
-                ReportFailure(upload.Task.Exception!.InnerException!, upload.Target);
+                ReportFailure(outcome.Exception!.InnerException!, upload.Target);
                 return;
             }
 
-            var result = upload.Task.Result;
-            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Source.SourcePath, result.Sha256, result.ExpiresAt, result.Reused));
-        }
-
-        /// <summary>Ctrl+C: requests in flight were cancelled; give them a moment to unwind so none outlives the command.</summary>
-        private void WaitForWorkersToStop()
-        {
-            try
-            {
-                Task.WaitAll(_pending.Select(p => (Task)p.Task).ToArray(), StopGracePeriod);
-            }
-            catch (AggregateException)
-            {
-                // Cancelled and failed uploads are expected here; nothing is reported after a stop.
-            }
+            var request = upload.Request;
+            var result = outcome.Result;
+            var verifiedSha256 = result.Verified ? result.Sha256 : null;
+            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Source.SourcePath, verifiedSha256, result.ExpiresAt, result.Reused));
         }
 
         private void WriteMessagesAndProgress()

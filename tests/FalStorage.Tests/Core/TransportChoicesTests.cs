@@ -30,16 +30,17 @@ public sealed class TransportChoicesTests : IClassFixture<EmulatorFixture>
         var seen = new RequestRecorder();
         var client = new FalStorageClient(_emulator.BaseAddress, new FalCredential(_emulator.Key, "Parameter"), seen);
         var options = new TransferOptions { UploadFlow = flow, PartSize = PartSize, MultipartThreshold = PartSize, Verify = true };
-        var uploader = new Uploader(client, options, new TransferMonitor());
+        var transfer = new CommandTransfer(client, options, new TransferMonitor());
+        var uploads = UploadStages.For(transfer, null, null);
 
         var small = Request(RandomNumberGenerator.GetBytes(1000), "small.bin");
         var large = Request(RandomNumberGenerator.GetBytes((int)(2 * PartSize) + 1), "large.bin");
-        var smallUrl = (await uploader.UploadAsync(small, CancellationToken.None)).FileUrl;
-        await uploader.UploadAsync(large, CancellationToken.None);
-        var (served, _, _) = await uploader.IsServedAsync(small, smallUrl, _ => true, CancellationToken.None);
-        await uploader.InitiateForTicketAsync("ticket.bin", "application/octet-stream", null, CancellationToken.None);
+        var smallUrl = (await uploads.UploadAsync(small, CancellationToken.None)).FileUrl;
+        await uploads.UploadAsync(large, CancellationToken.None);
+        var head = await new ReadBack(transfer).HeadAsync(small, smallUrl, CancellationToken.None);
+        await client.InitiateUploadAsync("ticket.bin", "application/octet-stream", null, multipart: false, CancellationToken.None);
 
-        Assert.True(served);
+        Assert.Equal(1000, head.Length);
         var kinds = seen.Requests.Select(r => r.Method).Distinct().Order().ToArray();
         Assert.Equal(["GET", "HEAD", "POST", "PUT"], kinds);
         Assert.All(seen.Requests, r =>
@@ -52,7 +53,7 @@ public sealed class TransportChoicesTests : IClassFixture<EmulatorFixture>
     }
 
     private static UploadRequest Request(byte[] bytes, string name) =>
-        new(ValueSources.FromBytes(bytes, name), name, "application/octet-stream", null, null);
+        new(ValueSources.FromBytes(bytes, name), name, "application/octet-stream", null);
 
     private sealed record SeenRequest(string Method, string Path, bool? ExpectContinue, bool HasBody, long? ContentLength, bool? Chunked);
 

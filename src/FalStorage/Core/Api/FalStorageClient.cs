@@ -140,12 +140,16 @@ namespace FalStorage.Core.Api
             return new CdnTokenLease(token!, scheme, baseUrl, expires, DateTimeOffset.UtcNow);
         }
 
-        /// <summary>POST {base_url}/files/upload: the whole file in one request under the CDN token; returns its access_url.</summary>
-        public async Task<Uri> UploadWithTokenAsync(CdnTokenLease token, UploadSlice file, UploadRequest upload, Action<long> bytesSent, CancellationToken cancellationToken)
+        /// <summary>
+        /// POST {base_url}/files/upload: the whole file in one request under the CDN token; returns its access_url.
+        /// <paramref name="hashed"/>, if given, hears the SHA-256 of what was sent.
+        /// </summary>
+        public async Task<Uri> UploadWithTokenAsync(
+            CdnTokenLease token, UploadSlice file, UploadRequest upload, Action<long> bytesSent, Action<string>? hashed, CancellationToken cancellationToken)
         {
             var url = new Uri(WithTrailingSlash(token.BaseUrl), "files/upload");
             var response = await SendAsync(
-                stall => TokenUploadRequest(url, new SliceBody(file, stall, bytesSent), upload),
+                stall => TokenUploadRequest(url, new SliceBody(file, stall, bytesSent, hashed), upload),
                 FalOperation.Upload,
                 cancellationToken,
                 token).ConfigureAwait(false);
@@ -169,13 +173,13 @@ namespace FalStorage.Core.Api
         /// <summary>Whether a value can go in an HTTP header as it is: printable ASCII (the token flow sends file names in one).</summary>
         public static bool IsHeaderSafe(string? value) => value != null && value.Length > 0 && value.All(c => c >= ' ' && c <= '~');
 
-        /// <summary>PUTs a whole file to a signed upload URL, streamed from its source.</summary>
-        public Task UploadAsync(Uri uploadUrl, UploadSlice file, string contentType, Action<long> bytesSent, CancellationToken cancellationToken) =>
+        /// <summary>PUTs a whole file to a signed upload URL, streamed from its source; <paramref name="hashed"/>, if given, hears the SHA-256 of what was sent.</summary>
+        public Task UploadAsync(Uri uploadUrl, UploadSlice file, string contentType, Action<long> bytesSent, Action<string>? hashed, CancellationToken cancellationToken) =>
             SendAsync(
                 stall =>
                 {
                     // The signed URL is the credential: no Authorization header goes to the upload host.
-                    var content = new SliceBody(file, stall, bytesSent);
+                    var content = new SliceBody(file, stall, bytesSent, hashed);
                     content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
                     return NewRequest(HttpMethod.Put, uploadUrl, content);
                 },

@@ -12,7 +12,7 @@ namespace FalStorage.Core.Http
     /// <summary>
     /// An HTTP body read from an <see cref="UploadSlice"/> as it is sent: memory stays flat whatever the size,
     /// each attempt reads the source again rather than a buffer, and the bytes are hashed on the way when the
-    /// slice asks for it, so -SkipUnchanged and -Verify cost no second pass.
+    /// sender asks for it, so -SkipUnchanged and -Verify cost no second pass.
     /// </summary>
     internal sealed class SliceBody : HttpContent
     {
@@ -23,13 +23,18 @@ namespace FalStorage.Core.Http
         private readonly UploadSlice _slice;
         private readonly StallTimeout _stall;
         private readonly Action<long> _bytesSent;
+        private readonly Action<string>? _hashed;
 
-        /// <summary>Every chunk that goes out is progress for <paramref name="stall"/> and is counted by <paramref name="bytesSent"/>.</summary>
-        public SliceBody(UploadSlice slice, StallTimeout stall, Action<long> bytesSent)
+        /// <summary>
+        /// Every chunk that goes out is progress for <paramref name="stall"/> and is counted by <paramref name="bytesSent"/>;
+        /// <paramref name="hashed"/>, if given, hears the SHA-256 of the slice once an attempt has sent it all.
+        /// </summary>
+        public SliceBody(UploadSlice slice, StallTimeout stall, Action<long> bytesSent, Action<string>? hashed = null)
         {
             _slice = slice;
             _stall = stall;
             _bytesSent = bytesSent;
+            _hashed = hashed;
             Headers.ContentLength = slice.Length;
         }
 
@@ -39,7 +44,7 @@ namespace FalStorage.Core.Http
             try
             {
                 // SHA256.Create, as StreamHash: on every .NET Windows PowerShell runs on, where IncrementalHash may be missing.
-                using var hash = _slice.Hashed == null ? null : SHA256.Create();
+                using var hash = _hashed == null ? null : SHA256.Create();
                 if (_slice.Length == 0)
                 {
                     _slice.EnsureUnchanged();
@@ -71,7 +76,7 @@ namespace FalStorage.Core.Http
                 if (hash != null)
                 {
                     hash.TransformFinalBlock(buffer, 0, 0);
-                    _slice.Hashed!(Hex.Encode(hash.Hash));
+                    _hashed!(Hex.Encode(hash.Hash));
                 }
             }
             finally

@@ -12,7 +12,7 @@ namespace FalStorage.Core.Sources
     /// The parts of a -Content stream, read from it in order into buffers of the part size, so a stream that cannot
     /// seek goes up as it is read. At most <c>maxHeld</c> parts are in memory at once (being sent, or waiting for a
     /// request slot), whatever the stream's length; each is retried from its buffer. Once the stream has ended its
-    /// length is told, and its SHA-256 when it was asked to hash the bytes as they were read.
+    /// length is told, and its SHA-256 is known when it was asked to hash the bytes as they were read.
     /// </summary>
     internal sealed class BufferedParts : PartReader
     {
@@ -20,7 +20,7 @@ namespace FalStorage.Core.Sources
         private readonly long? _length;
         private readonly int _partSize;
         private readonly string _description;
-        private readonly Action<long, string?> _readToEnd;
+        private readonly Action<long> _readToEnd;
         private readonly SemaphoreSlim _held;
         private readonly ConcurrentBag<byte[]> _free = new ConcurrentBag<byte[]>();
         private readonly SHA256? _hash;
@@ -28,10 +28,11 @@ namespace FalStorage.Core.Sources
         private int _prefixOffset;
         private long _read;
         private bool _ended;
+        private string? _sha256;
 
         /// <param name="prefix">Bytes already taken from the stream, which come first.</param>
         /// <param name="length">How many bytes to read, when the stream knows (it can seek); null: to its end.</param>
-        public BufferedParts(Stream stream, byte[] prefix, long? length, long partSize, int maxHeld, bool hash, string description, Action<long, string?> readToEnd)
+        public BufferedParts(Stream stream, byte[] prefix, long? length, long partSize, int maxHeld, bool hash, string description, Action<long> readToEnd)
         {
             _hash = hash ? SHA256.Create() : null;
             _stream = stream;
@@ -42,6 +43,8 @@ namespace FalStorage.Core.Sources
             _readToEnd = readToEnd;
             _held = new SemaphoreSlim(maxHeld);
         }
+
+        public override string? Sha256 => Volatile.Read(ref _sha256);
 
         public override int? PartCount => _length == null ? (int?)null : (int)((_length.Value + _partSize - 1) / _partSize);
 
@@ -120,9 +123,14 @@ namespace FalStorage.Core.Sources
                 }
 
                 _ended = true;
-                _hash?.TransformFinalBlock(buffer, 0, 0);
-                _readToEnd(_read, _hash == null ? null : Hex.Encode(_hash.Hash));
-                _hash?.Dispose();
+                if (_hash != null)
+                {
+                    _hash.TransformFinalBlock(buffer, 0, 0);
+                    _sha256 = Hex.Encode(_hash.Hash);
+                    _hash.Dispose();
+                }
+
+                _readToEnd(_read);
             }
 
             return filled;

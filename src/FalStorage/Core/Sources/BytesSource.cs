@@ -21,7 +21,7 @@ namespace FalStorage.Core.Sources
 
         public override string Description { get; }
 
-        public override PartReader OpenParts(long partSize, int maxHeld) =>
+        public override PartReader OpenParts(long partSize, int maxHeld, bool hashInOrder) =>
             new RangeParts((offset, length) => new MemorySlice(_bytes, (int)offset, (int)length), _count, partSize);
 
         public override Task<string?> ComputeSha256Async(CancellationToken cancellationToken)
@@ -30,6 +30,6 @@ namespace FalStorage.Core.Sources
             return Task.FromResult<string?>(Hex.Encode(sha.ComputeHash(_bytes, 0, _count)));
         }
 
-        protected override UploadSlice CreateWhole() => new MemorySlice(_bytes, 0, _count);
+        public override UploadSlice Whole() => new MemorySlice(_bytes, 0, _count);
     }
 }

@@ -21,7 +21,7 @@ namespace FalStorage.Core.Sources
         /// <summary>The file as it is now: measured at once, so it counts as queued before anything is sent.</summary>
         public static FileSource Open(string path) => new FileSource(FileSlice.WholeFile(path));
 
-        public override PartReader OpenParts(long partSize, int maxHeld) => new RangeParts(_file.Part, _file.Length, partSize);
+        public override PartReader OpenParts(long partSize, int maxHeld, bool hashInOrder) => new RangeParts(_file.Part, _file.Length, partSize);
 
         public override async Task<string?> ComputeSha256Async(CancellationToken cancellationToken)
         {
@@ -30,6 +30,6 @@ namespace FalStorage.Core.Sources
             return sha256;
         }
 
-        protected override UploadSlice CreateWhole() => _file;
+        public override UploadSlice Whole() => _file;
     }
 }

@@ -24,10 +24,10 @@ namespace FalStorage.Core.Sources
 
         public override string Description { get; }
 
-        public override PartReader OpenParts(long partSize, int maxHeld)
+        public override PartReader OpenParts(long partSize, int maxHeld, bool hashInOrder)
         {
             SeekToStart();
-            return new BufferedParts(_stream, Array.Empty<byte>(), Length, partSize, maxHeld, HashWhileSending, Description, ReadToEnd);
+            return new BufferedParts(_stream, Array.Empty<byte>(), Length, partSize, maxHeld, hashInOrder, Description, ReadToEnd);
         }
 
         public override async Task<string?> ComputeSha256Async(CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ namespace FalStorage.Core.Sources
             }
         }
 
-        protected override UploadSlice CreateWhole() => new StreamSlice(_stream, _start, Length!.Value, Description);
+        public override UploadSlice Whole() => new StreamSlice(_stream, _start, Length!.Value, Description);
 
         private void SeekToStart()
         {

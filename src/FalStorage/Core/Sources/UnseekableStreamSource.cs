@@ -25,15 +25,15 @@ namespace FalStorage.Core.Sources
 
         public override string Description { get; }
 
-        public override PartReader OpenParts(long partSize, int maxHeld) =>
+        public override PartReader OpenParts(long partSize, int maxHeld, bool hashInOrder) =>
             Interlocked.Exchange(ref _opened, 1) == 0
-                ? new BufferedParts(_stream, _readAhead, null, partSize, maxHeld, HashWhileSending, Description, ReadToEnd)
+                ? new BufferedParts(_stream, _readAhead, null, partSize, maxHeld, hashInOrder, Description, ReadToEnd)
                 : throw StreamReads.ReadOnce(Description);
 
         /// <summary>Its bytes can be read only as they are sent: its SHA-256 is known after.</summary>
         public override Task<string?> ComputeSha256Async(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
         // Its length is unknown until it is read, so it always goes in parts.
-        protected override UploadSlice CreateWhole() => throw new InvalidOperationException("A stream of unknown length is sent in parts.");
+        public override UploadSlice Whole() => throw new InvalidOperationException("A stream of unknown length is sent in parts.");
     }
 }

@@ -16,9 +16,6 @@ namespace FalStorage.Core.Sources
 
         public long Length { get; }
 
-        /// <summary>Hears the SHA-256 of the slice once an attempt has read it all; null when nothing needs it.</summary>
-        public Action<string>? Hashed { get; set; }
-
         /// <summary>Whether the stream <see cref="OpenReader"/> gives belongs to the attempt (a file's), or to the caller (a -Content stream, never disposed).</summary>
         public virtual bool ReaderIsOwned => true;
 

@@ -5,7 +5,7 @@ namespace FalStorage.Core.Sources
 {
     /// <summary>
     /// The bytes of one upload: a file, or what Send-FalAsset -Content was given (bytes, a string, a stream). It
-    /// gives them whole for one request or in parts, and knows their SHA-256 once something has read them all.
+    /// gives them whole for one request or in parts, and can hash them in a pass of its own where it can be read again.
     /// </summary>
     internal abstract class UploadSource
     {
@@ -33,41 +33,19 @@ namespace FalStorage.Core.Sources
             }
         }
 
-        /// <summary>Whether the bytes are hashed as they are sent (-SkipUnchanged and -Verify need their SHA-256).</summary>
-        public bool HashWhileSending { get; set; }
-
-        /// <summary>The SHA-256 of the bytes, once something has read them all (the upload on its way, or a pass of its own); else null.</summary>
-        public string? KnownSha256 { get; private set; }
-
         /// <summary>The whole source as one request's body; only for a source of known length.</summary>
-        public UploadSlice Whole()
-        {
-            var whole = CreateWhole();
-            if (HashWhileSending)
-            {
-                whole.Hashed = sha256 => KnownSha256 = sha256;
-            }
+        public abstract UploadSlice Whole();
 
-            return whole;
-        }
+        /// <summary>
+        /// The source in parts of <paramref name="partSize"/>; a source read in order holds at most
+        /// <paramref name="maxHeld"/> in memory, and hashes them as it reads them when <paramref name="hashInOrder"/>.
+        /// </summary>
+        public abstract PartReader OpenParts(long partSize, int maxHeld, bool hashInOrder);
 
-        /// <summary>The source in parts of <paramref name="partSize"/>; a source read in order holds at most <paramref name="maxHeld"/> in memory.</summary>
-        public abstract PartReader OpenParts(long partSize, int maxHeld);
-
-        /// <summary>The SHA-256, read from the source now (a second pass, where one was not made on the way); null when it cannot be read before it is sent.</summary>
+        /// <summary>The SHA-256, read from the source now (a pass of its own); null for a source that can be read only once, as it is sent.</summary>
         public abstract Task<string?> ComputeSha256Async(CancellationToken cancellationToken);
 
-        /// <summary>The SHA-256 that -SkipUnchanged and -Verify compare: the one known, or else a pass of its own; null for a stream not yet sent.</summary>
-        public async Task<string?> Sha256Async(CancellationToken cancellationToken) =>
-            KnownSha256 ??= await ComputeSha256Async(cancellationToken).ConfigureAwait(false);
-
-        protected abstract UploadSlice CreateWhole();
-
-        /// <summary>A source read in order has been read to its end: now its length is known, and its SHA-256 if it was hashed on the way.</summary>
-        protected void ReadToEnd(long length, string? sha256)
-        {
-            Interlocked.Exchange(ref _length, length);
-            KnownSha256 ??= sha256;
-        }
+        /// <summary>A source read in order has been read to its end: now its length is known.</summary>
+        protected void ReadToEnd(long length) => Interlocked.Exchange(ref _length, length);
     }
 }

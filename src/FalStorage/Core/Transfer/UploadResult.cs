@@ -2,28 +2,22 @@ using System;
 
 namespace FalStorage.Core.Transfer
 {
-    internal sealed class UploadResult
+    /// <summary>What an upload came to: where the CDN serves it, and what is known of the bytes there.</summary>
+    internal sealed record UploadResult(Uri FileUrl, long Length)
     {
-        public UploadResult(Uri fileUrl, long length, string? sha256, DateTimeOffset? expiresAt, bool reused = false)
-        {
-            Reused = reused;
-            FileUrl = fileUrl;
-            Length = length;
-            Sha256 = sha256;
-            ExpiresAt = expiresAt;
-        }
+        /// <summary>The bytes' SHA-256, when they were hashed on the way or read back; else null.</summary>
+        public string? Sha256 { get; init; }
 
-        public Uri FileUrl { get; }
+        /// <summary>Whether the CDN was read back and serves <see cref="Length"/> bytes with <see cref="Sha256"/> (-Verify).</summary>
+        public bool Verified { get; init; }
 
-        public long Length { get; }
-
-        /// <summary>The SHA-256 the CDN serves, when the upload was verified.</summary>
-        public string? Sha256 { get; }
+        /// <summary>The ETag the CDN gave, when a HEAD was made.</summary>
+        public string? ETag { get; init; }
 
         /// <summary>When the CDN deletes the file, as its lifetime asked; null when none was asked for.</summary>
-        public DateTimeOffset? ExpiresAt { get; }
+        public DateTimeOffset? ExpiresAt { get; init; }
 
         /// <summary>Whether nothing was sent: the same bytes were already served at <see cref="FileUrl"/> (-SkipUnchanged).</summary>
-        public bool Reused { get; }
+        public bool Reused { get; init; }
     }
 }

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using FalStorage.Core.Sources;
 using FalStorage.Core.Transfer;
 
-namespace FalStorage.Core.Uploads
+namespace FalStorage.Core.Flows
 {
     /// <summary>What both upload flows do alike with a large upload: its parts in parallel (within the throttle their
     /// requests share), each counted as the service takes it, then the completion that assembles them.</summary>
@@ -15,10 +15,10 @@ namespace FalStorage.Core.Uploads
         private readonly TransferOptions _options;
         private readonly TransferMonitor _monitor;
 
-        public MultipartUpload(TransferOptions options, TransferMonitor monitor)
+        public MultipartUpload(CommandTransfer transfer)
         {
-            _options = options;
-            _monitor = monitor;
+            _options = transfer.Options;
+            _monitor = transfer.Monitor;
         }
 
         /// <summary>A part's request, given what retries call it: returns the part's ETag.</summary>
@@ -27,9 +27,10 @@ namespace FalStorage.Core.Uploads
         /// <summary>The completion's request, given what retries call it and the ETags by part number.</summary>
         public delegate Task Completer(string description, KeyValuePair<int, string>[] partETags, CancellationToken cancellationToken);
 
-        public async Task SendAsync(UploadRequest request, PartSender sendPart, Completer complete, CancellationToken cancellationToken)
+        /// <summary>Sends the parts, then the completion; the CDN then serves the file at <paramref name="fileUrl"/>.</summary>
+        public async Task<SentUpload> SendAsync(UploadRequest request, Uri fileUrl, PartSender sendPart, Completer complete, CancellationToken cancellationToken)
         {
-            var parts = request.Source.OpenParts(_options.PartSize, _options.BufferedPartLimit);
+            var parts = request.Source.OpenParts(_options.PartSize, _options.Throttle.BufferedParts, request.HashWhileSending);
             var progress = _monitor.StartMultipart(request.FileName, parts.PartCount);
             using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var completed = false;
@@ -38,6 +39,7 @@ namespace FalStorage.Core.Uploads
                 var etags = await SendPartsAsync(request, parts, progress, sendPart, firstFailure, cancellationToken).ConfigureAwait(false);
                 await complete($"Completing the upload of '{request.FileName}'", etags, cancellationToken).ConfigureAwait(false);
                 completed = true;
+                return new SentUpload(fileUrl, progress.BytesTaken, parts.Sha256);
             }
             finally
             {

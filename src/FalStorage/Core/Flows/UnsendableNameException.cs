@@ -1,6 +1,6 @@
 using System;
 
-namespace FalStorage.Core.Uploads
+namespace FalStorage.Core.Flows
 {
     /// <summary>A file name or content type the chosen upload flow cannot send (the token flow's headers take ASCII only).</summary>
     internal sealed class UnsendableNameException : ArgumentException

@@ -6,14 +6,14 @@ using FalStorage.Core.Api;
 using FalStorage.Core.Credentials;
 using FalStorage.Core.Transfer;
 
-namespace FalStorage.Core.Uploads
+namespace FalStorage.Core.Flows
 {
     /// <summary>
     /// fal's CDN token upload (fal's Python client's path): with the session's token, each file goes to the CDN in one
     /// request, or a large one in parts in parallel then complete. A token the service refuses (401) is replaced by a
     /// new one once per request; a service without the token route says so on the first file, for the session.
     /// </summary>
-    internal sealed class CdnTokenUpload
+    internal sealed class CdnTokenFlow : IUploadFlow
     {
         private readonly FalStorageClient _client;
         private readonly TransferOptions _options;
@@ -21,12 +21,12 @@ namespace FalStorage.Core.Uploads
         private readonly TransferMonitor _monitor;
         private readonly MultipartUpload _parts;
 
-        public CdnTokenUpload(FalStorageClient client, TransferOptions options, ThrottledRequests requests, TransferMonitor monitor, MultipartUpload parts)
+        public CdnTokenFlow(CommandTransfer transfer, MultipartUpload parts)
         {
-            _client = client;
-            _options = options;
-            _requests = requests;
-            _monitor = monitor;
+            _client = transfer.Client;
+            _options = transfer.Options;
+            _requests = transfer.Requests;
+            _monitor = transfer.Monitor;
             _parts = parts;
         }
 
@@ -50,7 +50,7 @@ namespace FalStorage.Core.Uploads
         public static bool CanCarry(UploadRequest request) => FalStorageClient.IsHeaderSafe(request.FileName) && FalStorageClient.IsHeaderSafe(request.ContentType);
 
         /// <summary>Sends the file under the session's token and returns where the CDN serves it.</summary>
-        public async Task<Uri> SendAsync(UploadRequest request, CancellationToken cancellationToken)
+        public async Task<SentUpload> SendAsync(UploadRequest request, CancellationToken cancellationToken)
         {
             if (!CanCarry(request))
             {
@@ -61,20 +61,23 @@ namespace FalStorage.Core.Uploads
             if (!_options.IsMultipart(request.Source))
             {
                 var file = request.Source.Whole();
+                string? sha256 = null;
                 var fileUrl = await WithTokenAsync(
                     $"POST '{request.FileName}'",
-                    (token, bytesSent, attempt) => _client.UploadWithTokenAsync(token, file, request, bytesSent, attempt),
+                    (token, bytesSent, attempt) => _client.UploadWithTokenAsync(
+                        token, file, request, bytesSent, request.HashWhileSending ? hash => sha256 = hash : null, attempt),
                     cancellationToken).ConfigureAwait(false);
                 _monitor.AddBytesTaken(file.Length);
-                return fileUrl;
+                return new SentUpload(fileUrl, file.Length, sha256);
             }
 
             var target = await WithTokenAsync(
                 $"Starting the upload of '{request.FileName}' in parts",
                 (token, _, attempt) => _client.StartTokenMultipartAsync(token, request, attempt),
                 cancellationToken).ConfigureAwait(false);
-            await _parts.SendAsync(
+            return await _parts.SendAsync(
                 request,
+                target.FileUrl,
                 (description, partNumber, part, token) => WithTokenAsync(
                     description, (cdnToken, bytesSent, attempt) => _client.UploadPartAsync(target.UploadUrl, partNumber, part, bytesSent, attempt, cdnToken), token),
                 (description, etags, token) => WithTokenAsync(
@@ -86,7 +89,6 @@ namespace FalStorage.Core.Uploads
                     },
                     token),
                 cancellationToken).ConfigureAwait(false);
-            return target.FileUrl;
         }
 
         /// <summary>

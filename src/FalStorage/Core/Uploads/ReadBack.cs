@@ -1,0 +1,66 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using FalStorage.Core.Api;
+using FalStorage.Core.Transfer;
+
+namespace FalStorage.Core.Uploads
+{
+    /// <summary>What the CDN serves at an upload's URL: a HEAD's length and ETag, and (-Verify) a read-back of every byte.</summary>
+    internal sealed class ReadBack
+    {
+        private readonly CommandTransfer _transfer;
+
+        public ReadBack(CommandTransfer transfer)
+        {
+            _transfer = transfer;
+        }
+
+        /// <summary>A HEAD on the upload's URL, within the throttle of HEADs and with retries: the length and ETag the CDN serves.</summary>
+        public Task<ServedHead> HeadAsync(UploadRequest request, Uri fileUrl, CancellationToken cancellationToken) =>
+            _transfer.Heads.SendAsync($"HEAD '{request.FileName}'", (_, token) => _transfer.Client.GetServedHeadAsync(fileUrl, token), cancellationToken);
+
+        /// <summary>
+        /// -Verify, a phase of its own with a progress bar of its own (reading the upload back takes as long as sending
+        /// it): the CDN serves <paramref name="length"/> bytes with the source's SHA-256, which it returns. The source's
+        /// is <paramref name="sentSha256"/> when it was hashed on the way up, else made alongside the read-back.
+        /// </summary>
+        /// <param name="head">The HEAD already made of <paramref name="fileUrl"/>, if one was; otherwise one is made.</param>
+        public async Task<string> VerifyAsync(
+            UploadRequest request, Uri fileUrl, long length, string? sentSha256, ServedHead? head, CancellationToken cancellationToken)
+        {
+            var progress = _transfer.Monitor.StartVerify(request.FileName, length);
+            try
+            {
+                head ??= await HeadAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
+                if (head.Length != length)
+                {
+                    throw new VerificationException(
+                        $"{Sentence.Capitalize(request.Source.Description)} has {length} bytes, but {SafeUrl.Describe(fileUrl)} serves {(head.Length?.ToString() ?? "an unknown number of")} bytes.");
+                }
+
+                var localHash = sentSha256 != null ? Task.FromResult<string?>(sentSha256) : Task.Run(() => request.Source.ComputeSha256Async(cancellationToken), cancellationToken);
+                var servedHash = await _transfer.Requests.SendAsync(
+                    $"GET '{request.FileName}'",
+                    (_, token) =>
+                    {
+                        progress.Restart();
+                        return _transfer.Client.HashServedContentAsync(fileUrl, progress.AddBytesRead, token);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                var sourceHash = await localHash.ConfigureAwait(false);
+                if (sourceHash != servedHash)
+                {
+                    throw new VerificationException(
+                        $"{SafeUrl.Describe(fileUrl)} does not serve the bytes of {request.Source.Description}: SHA-256 {servedHash} served, {sourceHash} sent.");
+                }
+
+                return servedHash;
+            }
+            finally
+            {
+                _transfer.Monitor.EndVerify(progress);
+            }
+        }
+    }
+}
