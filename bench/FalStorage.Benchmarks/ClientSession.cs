@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -41,7 +42,7 @@ internal sealed class ClientSession : IAsyncDisposable
             throw new InvalidOperationException($"{name} did not start: {ready}");
         }
 
-        return new ClientSession(name, process, int.Parse(ready["ready ".Length..]));
+        return new ClientSession(name, process, int.Parse(ready["ready ".Length..], CultureInfo.InvariantCulture));
     }
 
     /// <summary>Runs one command; fails unless the client reports <paramref name="expectedCount"/> files and no error.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -24,20 +25,20 @@ internal sealed class EmulatorApi(Uri endpoint, string key)
         return new Uri(document.RootElement.GetProperty("upload_url").GetString()!);
     }
 
-    public async Task PutAsync(Uri uploadUrl, ReadOnlyMemory<byte> body)
+    public static async Task PutAsync(Uri uploadUrl, ReadOnlyMemory<byte> body)
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = Bytes(body) });
     }
 
     /// <summary>Sends part <paramref name="number"/> as fal's clients do (the upload URL's path plus <c>/N</c>, its
     /// query kept); answers the part's ETag.</summary>
-    public async Task<string> PutPartAsync(Uri uploadUrl, int number, ReadOnlyMemory<byte> body)
+    public static async Task<string> PutPartAsync(Uri uploadUrl, int number, ReadOnlyMemory<byte> body)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Put, Beside(uploadUrl, number.ToString())) { Content = Bytes(body) });
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Put, Beside(uploadUrl, number.ToString(CultureInfo.InvariantCulture))) { Content = Bytes(body) });
         return response.Headers.ETag!.Tag;
     }
 
-    public async Task CompleteAsync(Uri uploadUrl, IEnumerable<(int PartNumber, string ETag)> parts)
+    public static async Task CompleteAsync(Uri uploadUrl, IEnumerable<(int PartNumber, string ETag)> parts)
     {
         var body = new { parts = parts.Select(part => new { partNumber = part.PartNumber, etag = part.ETag }) };
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Beside(uploadUrl, "complete")) { Content = Json(body) });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace FalStorage.Benchmarks;
@@ -109,7 +110,7 @@ internal static class Report
     private static void RunsLine(IReadOnlyList<Row> rows)
     {
         Console.WriteLine();
-        Console.WriteLine("Runs (s): " + string.Join("; ", rows.Select(r => $"{r.Label}: {string.Join(' ', r.Measurements.Select(m => m.Seconds.ToString("0.00")))}")));
+        Console.WriteLine("Runs (s): " + string.Join("; ", rows.Select(r => $"{r.Label}: {string.Join(' ', r.Measurements.Select(m => m.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))}")));
         Console.WriteLine();
     }
 

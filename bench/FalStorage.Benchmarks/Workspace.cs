@@ -33,10 +33,10 @@ internal sealed class Workspace
     public static async Task<Workspace> PrepareAsync()
     {
         var workspace = Locate();
-        await workspace.RunToolAsync("dotnet", workspace.Root, "tool", "restore");
+        await RunToolAsync("dotnet", workspace.Root, "tool", "restore");
         if (!File.Exists(Path.Combine(workspace.FalJsFolder, "node_modules", "@fal-ai", "client", "package.json")))
         {
-            await workspace.RunToolAsync("npm", workspace.FalJsFolder, "ci", "--no-audit", "--no-fund");
+            await RunToolAsync("npm", workspace.FalJsFolder, "ci", "--no-audit", "--no-fund");
         }
 
         return workspace;
@@ -74,7 +74,7 @@ internal sealed class Workspace
         return start;
     }
 
-    private async Task RunToolAsync(string fileName, string workingDirectory, params string[] arguments)
+    private static async Task RunToolAsync(string fileName, string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var argument in arguments)

@@ -24,8 +24,15 @@ namespace FalStorage.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        /// <summary>The command is over (finished, stopped or failed): nothing it started may go on.</summary>
-        public void Dispose() => _stopping.Cancel();
+        /// <summary>
+        /// The command is over (finished, stopped or failed): nothing it started may go on. The token source is
+        /// cancelled, not disposed: a worker still unwinding may yet read its token.
+        /// </summary>
+        public void Dispose()
+        {
+            _stopping.Cancel();
+            GC.SuppressFinalize(this);
+        }
 
         /// <summary>
         /// Opens a session and makes it this runspace's default. Without a credential the key is read

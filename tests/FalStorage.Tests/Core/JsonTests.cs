@@ -1,6 +1,8 @@
 using System.Text;
 using ApiJson = FalStorage.Core.Api.Json;
 
+namespace FalStorage.Tests.Core;
+
 public sealed class JsonTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using FalStorage.Emulator;
 
 namespace FalStorage.Tests.Infrastructure;
@@ -31,6 +32,7 @@ public sealed class EmulatorFixture : IAsyncLifetime, IAsyncDisposable
 
     public Uri BaseAddress => Emulator.BaseAddress;
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Tests read the key through the fixture xunit hands them, beside its other members.")]
     public string Key => TestKey;
 
     public string DataDirectory { get; }

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 namespace FalStorage.Tests.Infrastructure;
 
 /// <summary>
 /// Tests that set or clear FAL_* environment variables: they are process-wide, so these tests
 /// run alone, and each puts the variables back as they were.
 /// </summary>
+[SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "xunit's convention: a [CollectionDefinition] class is named for the collection it defines.")]
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class EnvironmentCollection
 {

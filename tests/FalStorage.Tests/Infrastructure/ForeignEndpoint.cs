@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -74,7 +75,7 @@ public sealed class ForeignEndpoint : IDisposable
                 head.AppendLine(line);
                 if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
                 {
-                    contentLength = int.Parse(line["Content-Length:".Length..].Trim());
+                    contentLength = int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
@@ -153,7 +154,7 @@ public sealed class PipelineResult
         yield return ($"output {type}", item.ToString());
         foreach (var property in item.Properties)
         {
-            yield return ($"output {type}.{property.Name}", Convert.ToString(SafeValue(property)) ?? string.Empty);
+            yield return ($"output {type}.{property.Name}", Convert.ToString(SafeValue(property), CultureInfo.InvariantCulture) ?? string.Empty);
         }
     }
 
@@ -165,7 +166,7 @@ public sealed class PipelineResult
         yield return (source, record.FullyQualifiedErrorId);
         yield return (source, record.ErrorDetails?.Message ?? string.Empty);
         yield return (source, record.ErrorDetails?.RecommendedAction ?? string.Empty);
-        yield return (source, Convert.ToString(record.TargetObject) ?? string.Empty);
+        yield return (source, Convert.ToString(record.TargetObject, CultureInfo.InvariantCulture) ?? string.Empty);
         yield return (source, record.CategoryInfo.ToString());
         yield return (source, record.ScriptStackTrace ?? string.Empty);
 
@@ -185,12 +186,12 @@ public sealed class PipelineResult
             yield return (source + " invocation", $"{invocation.Line}\n{invocation.PositionMessage}");
             foreach (var (name, value) in invocation.BoundParameters)
             {
-                yield return (source + " bound parameter " + name, Convert.ToString(value) ?? string.Empty);
+                yield return (source + " bound parameter " + name, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
             }
 
             foreach (var argument in invocation.UnboundArguments)
             {
-                yield return (source + " unbound argument", Convert.ToString(argument) ?? string.Empty);
+                yield return (source + " unbound argument", Convert.ToString(argument, CultureInfo.InvariantCulture) ?? string.Empty);
             }
         }
     }

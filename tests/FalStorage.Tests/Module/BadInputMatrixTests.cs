@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using FalStorage.Emulator;
 using FalStorage.Tests.Infrastructure;
@@ -10,6 +11,7 @@ namespace FalStorage.Tests.Module;
 /// command case is refused as a whole. A success case is an odd but valid input that must simply work.
 /// </summary>
 [Collection(EnvironmentCollection.Name)]
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "xunit disposes them in DisposeAsync (IAsyncLifetime).")]
 public sealed class BadInputMatrixTests : IAsyncLifetime
 {
     private readonly ModuleHost _host = new();

@@ -170,7 +170,7 @@ public sealed class HelpTests : IDisposable
         Assert.Contains("\n### " + cmdlet + "\n", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).Replace("\r\n", "\n"));
     }
 
-    private static IEnumerable<string> ExportedCmdlets()
+    private static List<string> ExportedCmdlets()
     {
         using var host = new ModuleHost();
         return host.Run("(Get-Command -Module FalStorage).Name").Output.Select(o => o.ToString()).ToList();

@@ -10,9 +10,10 @@ namespace FalStorage.Tests.Module;
 public sealed class ScriptSyntaxTests
 {
     private static readonly string[] Ignored = ["bin", "obj", "out", "node_modules", "TestResults", ".git"];
+    private static readonly string[] ScriptPatterns = ["*.ps1", "*.psm1"];
 
     public static TheoryData<string> Scripts => new(
-        new[] { "*.ps1", "*.psm1" }
+        ScriptPatterns
             .SelectMany(pattern => Directory.EnumerateFiles(RepoPaths.Root, pattern, SearchOption.AllDirectories))
             .Select(path => Path.GetRelativePath(RepoPaths.Root, path).Replace('\\', '/'))
             .Where(path => !path.Split('/').Any(Ignored.Contains))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Management.Automation;
 using System.Text.Json;
 using FalStorage.Emulator;
@@ -15,6 +16,7 @@ namespace FalStorage.Tests.Module;
 /// cause, the retry it must make.
 /// </summary>
 [Collection(EnvironmentCollection.Name)]
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "xunit disposes them in DisposeAsync (IAsyncLifetime).")]
 public sealed partial class SecretsTests : IAsyncLifetime
 {
     private const string KeyId = "canary-id-7c1e";

@@ -6,11 +6,12 @@ namespace FalStorage.Tests.Module;
 /// <summary>Send-FalAsset on the real engine against the emulator, as a user runs it.</summary>
 public sealed class SendFalAssetTests(EmulatorFixture emulator) : ConnectedModuleTests(emulator)
 {
+    private static readonly string[] Pngs = ["red.png", "green.png", "blue.png"];
 
     [Fact]
     public async Task The_canonical_pipeline_uploads_each_png_byte_for_byte()
     {
-        var pngs = new[] { "red.png", "green.png", "blue.png" }.Select((name, i) => Files.WriteRandomFile(name, 1000 + (i * 70_000))).ToList();
+        var pngs = Pngs.Select((name, i) => Files.WriteRandomFile(name, 1000 + (i * 70_000))).ToList();
         Files.WriteRandomFile("notes.txt", 10);
 
         var result = Host.Run(

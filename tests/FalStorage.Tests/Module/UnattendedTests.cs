@@ -1,3 +1,4 @@
+using System.Globalization;
 using FalStorage.Emulator;
 using FalStorage.Tests.Infrastructure;
 
@@ -82,7 +83,7 @@ public sealed class UnattendedTests : IDisposable
         var sourceOf = files.SelectMany(paths => paths).ToDictionary(path => Path.GetFileName(path), path => path);
         foreach (var stored in objects)
         {
-            var job = int.Parse(stored.FileName["job".Length..stored.FileName.IndexOf('-')]);
+            var job = int.Parse(stored.FileName["job".Length..stored.FileName.IndexOf('-')], CultureInfo.InvariantCulture);
             Assert.True(FalStorageEmulator.FingerprintKey(keys[job]) == stored.KeyFingerprint, $"{stored.FileName} was initiated with another job's key");
             var source = sourceOf.GetValueOrDefault(stored.FileName, files[job][0]);
             Assert.Equal(TempFolder.Sha256OfFile(source), stored.Sha256.ToUpperInvariant());

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using FalStorage.Core.Api;
@@ -11,6 +12,7 @@ namespace FalStorage.Core.Credentials
     /// once it is due for renewal, or after the service refused it. A service without the token route is
     /// remembered too, so it is asked once per session.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "A SemaphoreSlim holds no handle unless its AvailableWaitHandle is read, which this type never does; disposing it while requests in flight may still release it would fail them.")]
     internal sealed class CdnTokenCache
     {
         private readonly SemaphoreSlim _fetching = new SemaphoreSlim(1, 1);

@@ -11,6 +11,10 @@ namespace FalStorage.Core.Http
     /// </summary>
     internal sealed class EnvironmentProxy : IWebProxy
     {
+        // NO_PROXY lists hosts separated by commas or spaces; a proxy's user info is name:password.
+        private static readonly char[] ListSeparators = { ',', ' ' };
+        private static readonly char[] UserInfoSeparator = { ':' };
+
         private readonly Uri? _httpProxy;
         private readonly Uri? _httpsProxy;
         private readonly string[] _bypassedHosts;
@@ -40,7 +44,7 @@ namespace FalStorage.Core.Http
             }
 
             var bypassed = (Read(environment, "NO_PROXY") ?? string.Empty)
-                .Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                .Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries)
                 .Select(entry => entry.Trim().TrimStart('*').TrimStart('.').ToLowerInvariant())
                 .ToArray();
             return new EnvironmentProxy(httpProxy, httpsProxy, bypassed);
@@ -80,14 +84,14 @@ namespace FalStorage.Core.Http
             return Uri.TryCreate(withScheme, UriKind.Absolute, out var uri) ? uri : null;
         }
 
-        private static ICredentials? CredentialsFrom(Uri? proxy)
+        private static NetworkCredential? CredentialsFrom(Uri? proxy)
         {
             if (proxy == null || string.IsNullOrEmpty(proxy.UserInfo))
             {
                 return null;
             }
 
-            var parts = proxy.UserInfo.Split(new[] { ':' }, 2);
+            var parts = proxy.UserInfo.Split(UserInfoSeparator, 2);
             return new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
@@ -14,6 +15,7 @@ namespace FalStorage.Core.Sources
     /// request slot), whatever the stream's length; each is retried from its buffer. Once the stream has ended its
     /// length is told, and its SHA-256 is known when it was asked to hash the bytes as they were read.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "A SemaphoreSlim holds no handle unless its AvailableWaitHandle is read, which this type never does; disposing it while requests in flight may still release it would fail them.")]
     internal sealed class BufferedParts : PartReader
     {
         private readonly Stream _stream;

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,6 +9,7 @@ namespace FalStorage.Core.Transfer
     /// Every HTTP request of one command: each takes one of the throttle's slots, so files and parts
     /// share one limit, and each is retried on its own by the policy.
     /// </summary>
+    [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "A SemaphoreSlim holds no handle unless its AvailableWaitHandle is read, which this type never does; disposing it while requests in flight may still release it would fail them.")]
     internal sealed class ThrottledRequests
     {
         private readonly RetryPolicy _retry;

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using FalStorage.Core.Api;
@@ -36,7 +37,7 @@ namespace FalStorage.Core.Uploads
                 if (head.Length != length)
                 {
                     throw new VerificationException(
-                        $"{Sentence.Capitalize(request.Source.Description)} has {length} bytes, but {SafeUrl.Describe(fileUrl)} serves {(head.Length?.ToString() ?? "an unknown number of")} bytes.");
+                        $"{Sentence.Capitalize(request.Source.Description)} has {length} bytes, but {SafeUrl.Describe(fileUrl)} serves {(head.Length?.ToString(CultureInfo.InvariantCulture) ?? "an unknown number of")} bytes.");
                 }
 
                 var localHash = sentSha256 != null ? Task.FromResult<string?>(sentSha256) : Task.Run(() => request.Source.ComputeSha256Async(cancellationToken), cancellationToken);
