@@ -36,7 +36,7 @@ internal static class MamlWriter
                 new XElement(Command + "verb", verbAndNoun[0]),
                 new XElement(Command + "noun", verbAndNoun[1])),
             Description(page.Description),
-            new XElement(Command + "syntax", cmdlet.ParameterSets().Select(set => SyntaxItem(page, cmdlet.Name, set.Parameters))),
+            new XElement(Command + "syntax", cmdlet.ParameterSets().Select(set => SyntaxItem(page, cmdlet.Name, set.Members))),
             new XElement(Command + "parameters", page.Parameters.Select(p => Parameter(documented[p.Name], documented[p.Name].AlwaysMandatory, documented[p.Name].Position, p.AcceptsWildcards, p))),
             TypeEntries("inputTypes", "inputType", page.Inputs),
             TypeEntries("returnValues", "returnValue", page.Outputs),

@@ -18,7 +18,7 @@ internal sealed record CmdletMetadata(
     /// Each parameter set with its parameters in the order Get-Command shows them: positional ones by position,
     /// then mandatory ones, then the rest, then -WhatIf and -Confirm. The default set comes first.
     /// </summary>
-    public IReadOnlyList<(string Name, IReadOnlyList<(ParameterMetadata Parameter, ParameterBinding Binding)> Parameters)> ParameterSets()
+    public IReadOnlyList<ParameterSetMetadata> ParameterSets()
     {
         var names = Parameters.SelectMany(p => p.Bindings).Select(b => b.SetName).Where(n => n != ParameterBinding.AllSets).Distinct().ToList();
         if (names.Count == 0)
@@ -26,10 +26,10 @@ internal sealed record CmdletMetadata(
             names.Add(ParameterBinding.AllSets);
         }
 
-        return names.OrderBy(n => n == DefaultParameterSet ? 0 : 1).Select(name => (name, InSet(name))).ToList();
+        return names.OrderBy(n => n == DefaultParameterSet ? 0 : 1).Select(name => new ParameterSetMetadata(name, InSet(name))).ToList();
     }
 
-    private IReadOnlyList<(ParameterMetadata, ParameterBinding)> InSet(string set)
+    private List<(ParameterMetadata, ParameterBinding)> InSet(string set)
     {
         var members = Parameters
             .Select(p => (Parameter: p, Binding: p.Bindings.FirstOrDefault(b => b.SetName == set) ?? p.Bindings.FirstOrDefault(b => b.SetName == ParameterBinding.AllSets)))

@@ -35,7 +35,7 @@ public sealed class CmdletMetadataReaderTests
         var sets = SendFalAsset.ParameterSets();
 
         Assert.Equal(["Path", "PathTicket", "Content", "LiteralPath", "LiteralPathTicket"], sets.Select(s => s.Name));
-        var content = sets.Single(s => s.Name == "Content").Parameters.Select(p => p.Parameter.Name).ToList();
+        var content = sets.Single(s => s.Name == "Content").Members.Select(p => p.Parameter.Name).ToList();
         Assert.Equal(["Content", "FileName"], content.Take(2)); // the mandatory ones first
         Assert.Equal(["WhatIf", "Confirm"], content.TakeLast(2));
     }
