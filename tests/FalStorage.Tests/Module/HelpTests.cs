@@ -7,8 +7,9 @@ using FalStorage.Tests.Infrastructure;
 namespace FalStorage.Tests.Module;
 
 /// <summary>
-/// Get-Help on the hosted engine, checked against what the cmdlets really are (Get-Command's metadata):
-/// the help is kept by hand in en-US/FalStorage.dll-Help.xml, so these tests are what keeps it true.
+/// Get-Help on the hosted engine, checked against what the cmdlets really are (Get-Command's metadata): the help
+/// is built from docs/help/*.md and the cmdlets' metadata (src/FalStorage.HelpCompiler), and these tests check
+/// what a user sees of it.
 /// </summary>
 public sealed class HelpTests : IDisposable
 {
@@ -122,6 +123,20 @@ public sealed class HelpTests : IDisposable
 
             Assert.Equal([Text(parameter, "pipelineInput"), Text(parameter, "aliases")], actual.Output.Select(o => o.ToString()));
         }
+    }
+
+    [Fact]
+    public void Get_Help_Full_shows_the_syntax_types_and_pipeline_input_the_cmdlet_declares()
+    {
+        var result = _host.Run("Get-Help Send-FalAsset -Full | Out-String -Width 1000");
+        result.AssertSucceeded();
+        var text = string.Concat(result.Output.Select(o => o.ToString())).Replace("\r\n", "\n");
+
+        // Each parameter set, in Get-Command's order, with -WhatIf and -Confirm as PowerShell adds them.
+        Assert.Contains("Send-FalAsset -Content <Object> -FileName <String> [-ContentType <String>]", text);
+        Assert.Matches(@"Send-FalAsset -LiteralPath <String\[\]> -Ticket <FalUploadTicket> [^\n]*\[-WhatIf\] \[-Confirm\] \[<CommonParameters>\]", text);
+        Assert.Matches(@"-Path <String\[\]>\n(?:[^\n]*\n)*?\s+Required\?\s+true\n\s+Position\?\s+0\n\s+Default value\s+None\n\s+Accept pipeline input\?\s+True \(ByValue\)\n\s+Aliases\s+none\n\s+Accept wildcard characters\?\s+true", text);
+        Assert.Matches(@"-LiteralPath <String\[\]>\n(?:[^\n]*\n)*?\s+Accept pipeline input\?\s+True \(ByPropertyName\)\n\s+Aliases\s+PSPath, FullName, LP", text);
     }
 
     [Fact]
