@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using FalStorage.Core.Api;
 using FalStorage.Core.Credentials;
+using FalStorage.Core.Http;
 using FalStorage.Core.Index;
 using FalStorage.Core.Sources;
 using FalStorage.Core.Transfer;
@@ -111,7 +112,7 @@ namespace FalStorage.MonoChecks
         {
             // The emulator serves the API, the CDN and the upload URLs from one host: the one every check went to.
             var servicePoint = ServicePointManager.FindServicePoint(_client.Endpoint);
-            Expect(servicePoint.ConnectionLimit >= FalStorageClient.DefaultMaxConnections, $"the connection limit is {servicePoint.ConnectionLimit}");
+            Expect(servicePoint.ConnectionLimit >= SessionHttp.DefaultMaxConnections, $"the connection limit is {servicePoint.ConnectionLimit}");
             Expect(!servicePoint.UseNagleAlgorithm, "Nagle's algorithm is off");
             Expect(!servicePoint.Expect100Continue, "Expect100Continue is off");
             Expect(ServicePointManager.DefaultConnectionLimit == _processConnectionLimit, $"DefaultConnectionLimit went from {_processConnectionLimit} to {ServicePointManager.DefaultConnectionLimit}");

@@ -25,16 +25,11 @@ namespace FalStorage.Core.Api
     internal sealed class FalStorageClient
     {
         public const string StorageType = "fal-cdn-v3";
-        public const int DefaultMaxConnections = 64;
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
         /// <summary>The header that names the file in the token flow.</summary>
         public const string FileNameHeader = "X-Fal-File-Name";
 
-        // One per session, shared by the clients WithRequestTimeout makes, and never disposed: a session outlives
-        // Disconnect-FalStorage in any variable or ticket that holds it, so its connections go when it is collected.
-        private readonly HttpClient _http;
-        private readonly SessionReachability _contact;
         private readonly Uri _initiateUrl;
         private readonly Uri _initiateMultipartUrl;
         private readonly Uri _tokenUrl;
@@ -49,8 +44,7 @@ namespace FalStorage.Core.Api
         {
             Endpoint = endpoint;
             Credential = credential;
-            _http = HttpClientFactory.Create(DefaultMaxConnections, bottomHandler);
-            _contact = new SessionReachability();
+            Http = new SessionHttp(bottomHandler);
             CdnTokens = new CdnTokenCache();
             var root = WithTrailingSlash(endpoint);
             _initiateUrl = new Uri(root, "storage/upload/initiate?storage_type=" + StorageType);
@@ -62,8 +56,7 @@ namespace FalStorage.Core.Api
         {
             Endpoint = other.Endpoint;
             Credential = other.Credential;
-            _http = other._http;
-            _contact = other._contact;
+            Http = other.Http;
             _initiateUrl = other._initiateUrl;
             _initiateMultipartUrl = other._initiateMultipartUrl;
             _tokenUrl = other._tokenUrl;
@@ -74,6 +67,9 @@ namespace FalStorage.Core.Api
         public Uri Endpoint { get; }
 
         public FalCredential Credential { get; }
+
+        /// <summary>The session's HTTP, shared by the clients WithRequestTimeout makes and by the session's other clients.</summary>
+        public SessionHttp Http { get; }
 
         /// <summary>The session's CDN token, shared by every command using the session.</summary>
         public CdnTokenCache CdnTokens { get; }
@@ -232,27 +228,13 @@ namespace FalStorage.Core.Api
         }
 
         /// <summary>GET on the CDN URL, hashed as it streams in: the SHA-256 of what is served.</summary>
-        public async Task<string> HashServedContentAsync(Uri fileUrl, Action<long> bytesRead, CancellationToken cancellationToken)
-        {
-            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
-            try
-            {
-                using var request = NewRequest(HttpMethod.Get, fileUrl);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
-                _contact.Answered();
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new FalApiException(FalOperation.Verify, response.StatusCode, null, null, SafeUrl.Describe(fileUrl));
-                }
-
-                using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                return await StreamHash.Sha256Async(body, Progress(stall, bytesRead), stall.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!(ex is FalApiException))
-            {
-                throw RequestFailure.Translate(ex, fileUrl, stall, _contact, cancellationToken);
-            }
-        }
+        public Task<string> HashServedContentAsync(Uri fileUrl, Action<long> bytesRead, CancellationToken cancellationToken) =>
+            Http.ReceiveAsync(
+                NewRequest(HttpMethod.Get, fileUrl),
+                response => new FalApiException(FalOperation.Verify, response.StatusCode, null, null, SafeUrl.Describe(fileUrl)),
+                (_, body, stall) => StreamHash.Sha256Async(body, Progress(stall, bytesRead), stall.Token),
+                RequestTimeout,
+                cancellationToken);
 
         /// <summary>fal's clients address parts and completion below the upload URL's path, keeping its query.</summary>
         private static Uri MultipartUrl(Uri uploadUrl, string segment) =>
@@ -266,38 +248,33 @@ namespace FalStorage.Core.Api
         };
 
         /// <summary>Sends one request, built against its own stall timeout (and with the CDN token, if given), and reads the whole answer.</summary>
-        private async Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken, CdnTokenLease? token = null)
-        {
-            using var stall = new StallTimeout(RequestTimeout, cancellationToken);
-            using var request = buildRequest(stall);
-            if (token != null)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
-            }
-
-            var target = SafeUrl.Describe(request.RequestUri!);
-            try
-            {
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, stall.Token).ConfigureAwait(false);
-                _contact.Answered();
-                var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+        private Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken, CdnTokenLease? token = null) =>
+            Http.SendAsync(
+                stall =>
                 {
-                    if (IsNotTheApi(operation, response.StatusCode, body))
+                    var request = buildRequest(stall);
+                    if (token != null)
                     {
-                        throw NotTheApi(request.RequestUri!, (int)response.StatusCode, Json.TryParse(body) == null ? "with a body that is not JSON" : "(no such route)");
+                        request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
                     }
 
-                    var detail = Json.ReadErrorDetail(body);
-                    throw new FalApiException(operation, response.StatusCode, detail == null ? null : Redact(detail, token), RetryAfter(response), target);
-                }
+                    return request;
+                },
+                (response, body) => Refusal(operation, response, body, token),
+                RequestTimeout,
+                cancellationToken);
 
-                return new ApiResponse(response.StatusCode, body, response.Headers.ETag?.Tag, response.Content.Headers.ContentLength);
-            }
-            catch (Exception ex) when (!(ex is FalApiException))
+        /// <summary>What an error answer means: a service that is not fal Storage, or the API's refusal with its detail.</summary>
+        private Exception Refusal(FalOperation operation, HttpResponseMessage response, byte[] body, CdnTokenLease? token)
+        {
+            var url = response.RequestMessage!.RequestUri!;
+            if (IsNotTheApi(operation, response.StatusCode, body))
             {
-                throw RequestFailure.Translate(ex, request.RequestUri!, stall, _contact, cancellationToken);
+                return NotTheApi(url, (int)response.StatusCode, Json.TryParse(body) == null ? "with a body that is not JSON" : "(no such route)");
             }
+
+            var detail = Json.ReadErrorDetail(body);
+            return new FalApiException(operation, response.StatusCode, detail == null ? null : Redact(detail, token), RetryAfter(response), SafeUrl.Describe(url));
         }
 
         /// <summary>A service's message without the key, nor the CDN token the request carried, should it quote them.</summary>
@@ -320,19 +297,7 @@ namespace FalStorage.Core.Api
             return request;
         }
 
-        /// <summary>
-        /// Every request the module sends is made here. It says it expects no 100 Continue: .NET Framework's default
-        /// (ServicePointManager.Expect100Continue) would hold each body back a round trip, up to 350 ms, for a
-        /// 100 Continue that fal's hosts need not send. A body always has a Content-Length (SliceBody and
-        /// ByteArrayContent know theirs): .NET Framework's HttpClientHandler then streams it (its HttpWebRequest is made
-        /// with write buffering off) where one of unknown length would be buffered whole.
-        /// </summary>
-        private static HttpRequestMessage NewRequest(HttpMethod method, Uri url, HttpContent? content = null)
-        {
-            var request = new HttpRequestMessage(method, url) { Content = content };
-            request.Headers.ExpectContinue = false;
-            return request;
-        }
+        private static HttpRequestMessage NewRequest(HttpMethod method, Uri url, HttpContent? content = null) => SessionHttp.NewRequest(method, url, content);
 
         /// <summary>An absolute http(s) URL from a JSON answer, or null.</summary>
         private static Uri? ReadUrl(XElement? document, string property) =>
@@ -378,12 +343,7 @@ namespace FalStorage.Core.Api
             return header?.Date != null ? header.Date.Value - DateTimeOffset.UtcNow : (TimeSpan?)null;
         }
 
-        private static ByteArrayContent JsonContent(byte[] body)
-        {
-            var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            return content;
-        }
+        private static ByteArrayContent JsonContent(byte[] body) => SessionHttp.JsonContent(body);
 
         private static Uri WithTrailingSlash(Uri uri) =>
             uri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? uri : new Uri(uri.AbsoluteUri + "/");

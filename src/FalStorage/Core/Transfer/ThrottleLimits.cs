@@ -1,5 +1,5 @@
 using System;
-using FalStorage.Core.Api;
+using FalStorage.Core.Http;
 
 namespace FalStorage.Core.Transfer
 {
@@ -36,7 +36,7 @@ namespace FalStorage.Core.Transfer
         /// How many HEADs may be on the wire at once beside them, within the session's connections: -SkipUnchanged's
         /// checks of unchanged files go wide, so a run that sends nothing takes a fraction of one that sends everything.
         /// </summary>
-        public int Heads => Math.Min(FalStorageClient.DefaultMaxConnections, HeadsPerRequest * Requests);
+        public int Heads => Math.Min(SessionHttp.DefaultMaxConnections, HeadsPerRequest * Requests);
 
         /// <summary>How many parts a source read in order (a -Content stream) may hold in memory at once.</summary>
         public int BufferedParts => Math.Min(Requests, MaxBufferedParts);
