@@ -26,5 +26,11 @@ namespace FalStorage.Commands
         public const string NotAnUploadIndex = "FalStorage.NotAnUploadIndex";
         public const string VerificationFailed = "FalStorage.VerificationFailed";
         public const string UnexpectedError = "FalStorage.UnexpectedError";
+
+        // Access control, signed links and settings (fal's Platform API).
+        public const string ConflictingAcl = "FalStorage.ConflictingAcl";
+        public const string FileNotFound = "FalStorage.FileNotFound";
+        public const string PermissionMissing = "FalStorage.PermissionMissing";
+        public const string NotAFileUrl = "FalStorage.NotAFileUrl";
     }
 }
