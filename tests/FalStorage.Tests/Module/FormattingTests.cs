@@ -91,9 +91,10 @@ public sealed class FormattingTests
         Assert.Contains("Length      : 1536", screen);
         Assert.Contains("UploadUrl   : " + UploadUrl, screen);
         Assert.Contains("IssuedAt    : ", screen);
-        Assert.Contains("Key         : ****9c41", screen);
-        Assert.Contains("KeySource   : Parameter", screen);
-        Assert.Contains("UploadFlow  : Auto", screen);
+        Assert.Matches(@"\nKey +: \*\*\*\*9c41\n", screen);
+        Assert.Matches(@"\nKeySource +: Parameter\n", screen);
+        Assert.Matches(@"\nUploadFlow +: Auto\n", screen);
+        Assert.Matches(@"\nPlatformEndpoint +: http://127\.0\.0\.1:8787/v1/\n", screen);
         Assert.DoesNotContain("format-key-secret", screen);
     }
 

@@ -20,7 +20,9 @@ public sealed class ModuleLayoutTests : IDisposable
 
         result.AssertSucceeded();
         var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
-        Assert.Equal(["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalSession", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
+        Assert.Equal(
+            ["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalAssetAcl", "Get-FalSession", "Get-FalStorageSetting", "New-FalSignedUrl", "Request-FalUpload", "Send-FalAsset", "Set-FalAssetAcl", "Set-FalStorageSetting"],
+            module.ExportedCmdlets.Keys.Order());
         Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
     }
 
@@ -108,9 +110,14 @@ public sealed class ModuleLayoutTests : IDisposable
                 "Clear-FalUploadIndex=System.Void",
                 "Connect-FalStorage=FalStorage.FalSession",
                 "Disconnect-FalStorage=FalStorage.FalSession",
+                "Get-FalAssetAcl=FalStorage.FalAcl",
                 "Get-FalSession=FalStorage.FalSession",
+                "Get-FalStorageSetting=FalStorage.FalStorageSetting",
+                "New-FalSignedUrl=FalStorage.FalSignedUrl",
                 "Request-FalUpload=FalStorage.FalUploadTicket",
                 "Send-FalAsset=FalStorage.FalAsset",
+                "Set-FalAssetAcl=FalStorage.FalAcl",
+                "Set-FalStorageSetting=FalStorage.FalStorageSetting",
             ],
             result.Output.Select(o => o.ToString()).Order());
     }
