@@ -36,7 +36,20 @@ namespace FalStorage.Core.Api
 
         public static string Name(FalAclDecision decision) => decision.ToString().ToLowerInvariant();
 
-        private static bool TryParse(string? text, out FalAclDecision decision) =>
-            Enum.TryParse(text, ignoreCase: false, out decision) || (text != null && text == text.ToLowerInvariant() && Enum.TryParse(text, ignoreCase: true, out decision));
+        /// <summary>fal's decisions are lower-case words: allow, forbid, hide.</summary>
+        private static bool TryParse(string? text, out FalAclDecision decision)
+        {
+            foreach (FalAclDecision known in Enum.GetValues(typeof(FalAclDecision)))
+            {
+                if (Name(known) == text)
+                {
+                    decision = known;
+                    return true;
+                }
+            }
+
+            decision = default;
+            return false;
+        }
     }
 }
