@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using FalStorage.Core;
 using FalStorage.Core.Api;
 using FalStorage.Core.Http;
 
@@ -26,13 +27,16 @@ namespace FalStorage.Commands
         {
             foreach (var text in Url)
             {
-                if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || url.Query.Length > 0)
+                var isUrl = Uri.TryCreate(text, UriKind.Absolute, out var url);
+                if (!isUrl || (url!.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || url.Query.Length > 0)
                 {
+                    // A signed link given here is not repeated: its query is a credential.
+                    var shown = isUrl ? SafeUrl.Describe(url!) + (url!.Query.Length > 0 ? "?..." : string.Empty) : text;
                     WriteError(new ErrorRecord(
-                        new ArgumentException($"'{text}' is not the URL of a file on fal's CDN: give it as an upload returned it (a FalAsset's FileUrl), an http or https URL without a query string."),
+                        new ArgumentException($"'{shown}' is not the URL of a file on fal's CDN: give it as an upload returned it (a FalAsset's FileUrl), an http or https URL without a query string."),
                         ErrorIds.NotAFileUrl,
                         ErrorCategory.InvalidArgument,
-                        text));
+                        shown));
                     continue;
                 }
 
