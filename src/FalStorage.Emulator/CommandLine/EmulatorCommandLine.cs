@@ -188,7 +188,14 @@ internal sealed class EmulatorCommandLine
             throw new ArgumentException($"--user-permissions {nickname}: no --user {nickname}=<key> is given.");
         }
 
-        options.Users[index] = options.Users[index] with { Permissions = KeyPermissionNames.Parse(value[(equals + 1)..]) };
+        try
+        {
+            options.Users[index] = options.Users[index] with { Permissions = KeyPermissionNames.Parse(value[(equals + 1)..]) };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--user-permissions {nickname}: {ex.Message}", ex);
+        }
     }
 
     private static Option<string> Text(string name, string valueName, string description) =>
