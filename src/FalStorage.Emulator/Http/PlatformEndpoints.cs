@@ -38,60 +38,32 @@ internal static class PlatformEndpoints
         return refusal ?? Results.Json(AclJson.ToAnswer(users.Display(stored!.Acl ?? Public)));
     }
 
-    private static async Task<IResult> SetAclAsync(HttpContext context, [FromServices] UserDirectory users, [FromServices] EmulatorLimits limits, [FromServices] ObjectStore store)
-    {
-        var (stored, refusal) = OwnFile(context);
-        if (refusal is not null)
+    private static Task<IResult> SetAclAsync(HttpContext context, [FromServices] UserDirectory users, [FromServices] EmulatorLimits limits, [FromServices] ObjectStore store) =>
+        WithOwnFileAsync(context, limits, (stored, body) =>
         {
-            return refusal;
-        }
-
-        var (body, bodyRefusal) = await PlatformRequest.BodyAsync(context, limits.MaxJsonSize);
-        if (body is null)
-        {
-            return bodyRefusal!;
-        }
-
-        using (body)
-        {
-            var (acl, problem) = AclJson.Read(body.RootElement);
+            var (acl, problem) = AclJson.Read(body);
             if (acl is null)
             {
                 return Invalid(problem!);
             }
 
-            var applied = store.SetAcl(stored!.Id, users.Resolve(acl));
+            var applied = store.SetAcl(stored.Id, users.Resolve(acl));
             return applied is null ? NoSuchFile() : Results.Json(AclJson.ToAnswer(users.Display(applied.Acl!)));
-        }
-    }
+        });
 
-    private static async Task<IResult> SignAsync(HttpContext context, [FromServices] EmulatorLimits limits, [FromServices] SignedLinkSigner signer)
-    {
-        var (stored, refusal) = OwnFile(context);
-        if (refusal is not null)
+    private static Task<IResult> SignAsync(HttpContext context, [FromServices] EmulatorLimits limits, [FromServices] SignedLinkSigner signer) =>
+        WithOwnFileAsync(context, limits, (stored, body) =>
         {
-            return refusal;
-        }
-
-        var (body, bodyRefusal) = await PlatformRequest.BodyAsync(context, limits.MaxJsonSize);
-        if (body is null)
-        {
-            return bodyRefusal!;
-        }
-
-        using (body)
-        {
-            var (seconds, problem) = ReadSeconds(body.RootElement, SignSecondsField, SignedLinkSigner.MaxSeconds, required: true);
+            var (seconds, problem) = ReadSeconds(body, SignSecondsField, SignedLinkSigner.MaxSeconds, required: true);
             if (problem is not null)
             {
                 return Invalid(problem);
             }
 
             var owner = context.Features.GetRequiredFeature<AuthenticatedCaller>().User;
-            var (query, _) = signer.Sign(stored!.Id, owner.Id, seconds!.Value);
+            var (query, _) = signer.Sign(stored.Id, owner.Id, seconds!.Value);
             return Results.Json(new Dictionary<string, string> { ["signed_url"] = context.Request.Query["url"][0] + query });
-        }
-    }
+        });
 
     private static IResult GetSettings(HttpContext context, [FromServices] SettingsStore settings, [FromServices] UserDirectory users) =>
         Results.Json(SettingsAnswer(settings.Get(context.Features.GetRequiredFeature<AuthenticatedCaller>().User.Id), users));
@@ -152,6 +124,27 @@ internal static class PlatformEndpoints
         return stored is not null && stored.FileName == fileName && services.GetRequiredService<UserDirectory>().OwnerOf(stored) == caller.Id
             ? (stored, null)
             : (null, NoSuchFile());
+    }
+
+    /// <summary>Runs <paramref name="act"/> on the caller's own file (<c>?url=</c>) and the JSON body, or answers why not.</summary>
+    private static async Task<IResult> WithOwnFileAsync(HttpContext context, EmulatorLimits limits, Func<StoredObject, JsonElement, IResult> act)
+    {
+        var (stored, refusal) = OwnFile(context);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var (body, bodyRefusal) = await PlatformRequest.BodyAsync(context, limits.MaxJsonSize);
+        if (body is null)
+        {
+            return bodyRefusal!;
+        }
+
+        using (body)
+        {
+            return act(stored!, body.RootElement);
+        }
     }
 
     private static (long? Seconds, JsonProblem? Problem) ReadSeconds(JsonElement body, string field, long max, bool required)
