@@ -19,7 +19,7 @@ internal sealed class EmulatorCommandLine
 
     private readonly Option<List<string>> keys = Repeatable(
         "--key", "key", "An API key to accept as 'Authorization: Key <key>'. Repeat for several keys. A fal key of the form "
-        + "id:secret is one key. Without any --key, the development key below is accepted.");
+        + "id:secret is one key. Without any --key or --user, the development key below is accepted.");
 
     private readonly Option<List<string>> users = Repeatable(
         "--user", "nickname=key", "A user and its API key: the key is accepted, and what it uploads is that user's (its id, usr_..., "
