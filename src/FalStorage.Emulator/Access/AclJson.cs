@@ -12,7 +12,9 @@ internal static class AclJson
     private const string DecisionField = "decision";
 
     /// <summary>The ACL, its users as sent (nicknames or ids), or what is wrong with it. <c>rules</c> may be left out or null.</summary>
-    public static (ObjectAcl? Acl, JsonProblem? Problem) Read(JsonElement element)
+    public static (ObjectAcl? Acl, JsonProblem? Problem) Read(JsonElement element) => JsonProblem.Guard(() => ReadUnguarded(element));
+
+    private static (ObjectAcl? Acl, JsonProblem? Problem) ReadUnguarded(JsonElement element)
     {
         if (Closed(element, DefaultField, RulesField) is { } problem)
         {
@@ -70,7 +72,7 @@ internal static class AclJson
         {
             if (!fields.Any(field => property.NameEquals(field)))
             {
-                return new("extra_forbidden", [TextOf(() => property.Name) ?? "?"], "Extra inputs are not permitted");
+                return new("extra_forbidden", [property.Name], "Extra inputs are not permitted");
             }
         }
 
@@ -89,7 +91,7 @@ internal static class AclJson
             return (null, new("missing", [UserField], "Field required"));
         }
 
-        if (user.ValueKind != JsonValueKind.String || TextOf(user.GetString) is not { Length: > 0 } name)
+        if (user.ValueKind != JsonValueKind.String || user.GetString() is not { Length: > 0 } name)
         {
             return (null, new("string_type", [UserField], "Input should be a user's nickname or id"));
         }
@@ -103,19 +105,6 @@ internal static class AclJson
         element.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
             ? Enum.GetValues<AclDecision>().Select(decision => (AclDecision?)decision).FirstOrDefault(decision => value.ValueEquals(Name(decision!.Value)))
             : null;
-
-    /// <summary>The text of a JSON string, or null if it is not valid Unicode (an escaped lone surrogate).</summary>
-    private static string? TextOf(Func<string?> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
 
     private static JsonProblem DecisionProblem(JsonElement element, string field) =>
         element.TryGetProperty(field, out _)

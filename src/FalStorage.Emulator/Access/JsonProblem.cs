@@ -5,6 +5,20 @@ namespace FalStorage.Emulator.Access;
 /// a 400 <c>validation_error</c>.</summary>
 internal sealed record JsonProblem(string Type, IReadOnlyList<object> Path, string Message)
 {
+    /// <summary>Runs a reading of JSON values, which System.Text.Json fails with an InvalidOperationException when a
+    /// string or a property name (even one only compared) holds an escaped lone surrogate: that becomes this problem.</summary>
+    public static (T? Value, JsonProblem? Problem) Guard<T>(Func<(T? Value, JsonProblem? Problem)> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            return (default, new("string_unicode", [], "Input should be a valid string, unable to parse raw data as a unicode string"));
+        }
+    }
+
     /// <summary>The problem one level further down, under <paramref name="step"/>.</summary>
     public JsonProblem Under(object step) => this with { Path = [step, .. Path] };
 

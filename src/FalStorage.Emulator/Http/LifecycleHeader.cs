@@ -63,41 +63,47 @@ internal static class LifecycleHeader
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (null, new("model_attributes_type", loc, $"Input should be an object like {{\"{SecondsField}\": 3600}}"));
-            }
-
-            long? seconds = null;
-            if (root.TryGetProperty(SecondsField, out var secondsElement) && secondsElement.ValueKind != JsonValueKind.Null)
-            {
-                if (secondsElement.ValueKind != JsonValueKind.Number || !secondsElement.TryGetInt64(out var whole))
-                {
-                    return (null, new("int_type", [.. loc, SecondsField], "Input should be a valid integer"));
-                }
-
-                if (whole < 1 || whole > maxSeconds)
-                {
-                    return (null, new("value_error", [.. loc, SecondsField], $"Input should be from 1 to {maxSeconds} seconds"));
-                }
-
-                seconds = whole;
-            }
-
-            ObjectAcl? acl = null;
-            if (root.TryGetProperty(AclField, out var aclElement) && aclElement.ValueKind != JsonValueKind.Null)
-            {
-                var (read, problem) = AclJson.Read(aclElement);
-                if (problem is not null)
-                {
-                    return (null, new(problem.Type, [.. loc, AclField, .. problem.Path], problem.Message));
-                }
-
-                acl = read;
-            }
-
-            return (new UploadLifecycle(seconds, acl), null);
+            var (lifecycle, problem) = JsonProblem.Guard(() => Read(document.RootElement, maxSeconds));
+            return lifecycle is not null ? (lifecycle, null) : (null, new(problem!.Type, [.. loc, .. problem.Path], problem.Message));
         }
+    }
+
+    /// <summary>The lifecycle a JSON value asks for, or what is wrong with it (its path below the header).</summary>
+    private static (UploadLifecycle? Lifecycle, JsonProblem? Problem) Read(JsonElement root, long maxSeconds)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, new("model_attributes_type", [], $"Input should be an object like {{\"{SecondsField}\": 3600}}"));
+        }
+
+        long? seconds = null;
+        if (root.TryGetProperty(SecondsField, out var secondsElement) && secondsElement.ValueKind != JsonValueKind.Null)
+        {
+            if (secondsElement.ValueKind != JsonValueKind.Number || !secondsElement.TryGetInt64(out var whole))
+            {
+                return (null, new("int_type", [SecondsField], "Input should be a valid integer"));
+            }
+
+            if (whole < 1 || whole > maxSeconds)
+            {
+                return (null, new("value_error", [SecondsField], $"Input should be from 1 to {maxSeconds} seconds"));
+            }
+
+            seconds = whole;
+        }
+
+        ObjectAcl? acl = null;
+        if (root.TryGetProperty(AclField, out var aclElement) && aclElement.ValueKind != JsonValueKind.Null)
+        {
+            var (read, problem) = AclJson.Read(aclElement);
+            if (problem is not null)
+            {
+                return (null, problem.Under(AclField));
+            }
+
+            acl = read;
+        }
+
+        return (new UploadLifecycle(seconds, acl), null);
     }
 }

@@ -79,30 +79,36 @@ internal static class PlatformEndpoints
 
         using (body)
         {
-            var root = body.RootElement;
-            var (seconds, problem) = AclJson.Closed(root, SecondsField, AclField) is { } extra
-                ? (null, extra)
-                : ReadSeconds(root, SecondsField, limits.MaxLifetimeSeconds, required: false);
-            if (problem is not null)
-            {
-                return Invalid(problem);
-            }
-
-            ObjectAcl? acl = null;
-            if (root.TryGetProperty(AclField, out var aclElement) && aclElement.ValueKind != JsonValueKind.Null)
-            {
-                (acl, problem) = AclJson.Read(aclElement);
-                if (acl is null)
-                {
-                    return Invalid(problem!.Under(AclField));
-                }
-            }
-
-            // Replaces the whole: what is left out or null goes back to the default (never expires; public).
-            var saved = new AccountSettings(seconds, acl is null ? null : users.Resolve(acl));
-            settings.Set(context.Features.GetRequiredFeature<AuthenticatedCaller>().User.Id, saved);
-            return Results.Json(SettingsAnswer(saved, users));
+            var (answer, problem) = JsonProblem.Guard<IResult>(() => (ReplaceSettings(context, body.RootElement, settings, users, limits), null));
+            return answer ?? Invalid(problem!);
         }
+    }
+
+    /// <summary>Saves the settings <paramref name="root"/> describes, or answers what is wrong with them.</summary>
+    private static IResult ReplaceSettings(HttpContext context, JsonElement root, SettingsStore settings, UserDirectory users, EmulatorLimits limits)
+    {
+        var (seconds, problem) = AclJson.Closed(root, SecondsField, AclField) is { } extra
+            ? (null, extra)
+            : ReadSeconds(root, SecondsField, limits.MaxLifetimeSeconds, required: false);
+        if (problem is not null)
+        {
+            return Invalid(problem);
+        }
+
+        ObjectAcl? acl = null;
+        if (root.TryGetProperty(AclField, out var aclElement) && aclElement.ValueKind != JsonValueKind.Null)
+        {
+            (acl, problem) = AclJson.Read(aclElement);
+            if (acl is null)
+            {
+                return Invalid(problem!.Under(AclField));
+            }
+        }
+
+        // Replaces the whole: what is left out or null goes back to the default (never expires; public).
+        var saved = new AccountSettings(seconds, acl is null ? null : users.Resolve(acl));
+        settings.Set(context.Features.GetRequiredFeature<AuthenticatedCaller>().User.Id, saved);
+        return Results.Json(SettingsAnswer(saved, users));
     }
 
     private static readonly ObjectAcl Public = new(AclDecision.Allow, []);
@@ -143,7 +149,8 @@ internal static class PlatformEndpoints
 
         using (body)
         {
-            return act(stored!, body.RootElement);
+            var (answer, problem) = JsonProblem.Guard<IResult>(() => (act(stored!, body.RootElement), null));
+            return answer ?? Invalid(problem!);
         }
     }
 

@@ -101,6 +101,9 @@ public sealed class PlatformApiTests : IAsyncLifetime
     [InlineData("""{"rules": []}""", "default")]
     [InlineData("""{"default": "allow", "rules": [{"user": "bob", "decision": "allow", "note": "x"}]}""", "rules[0].note")]
     [InlineData("""{"default": "allow", "rules": [{"user": 7, "decision": "allow"}]}""", "rules[0].user")]
+    [InlineData("""{"default": "allow", "rules": [{"user": "\ud800", "decision": "allow"}]}""", "unicode")]
+    [InlineData("""{"default": "\ud800"}""", "unicode")]
+    [InlineData("""{"\ud800": 1, "default": "allow"}""", "unicode")]
     [InlineData("""["allow"]""", "object")]
     [InlineData("not json", "JSON")]
     [InlineData("", "required")]
@@ -165,6 +168,8 @@ public sealed class PlatformApiTests : IAsyncLifetime
     [InlineData("""{"expiration_duration_seconds": 3600, "lifetime": 1}""")]
     [InlineData("""{"initial_acl": {"default": "secret"}}""")]
     [InlineData("""{"initial_acl": []}""")]
+    [InlineData("""{"initial_acl": {"default": "allow", "rules": [{"user": "\udfff", "decision": "hide"}]}}""")]
+    [InlineData("""{"expiration_duration_seconds": 60, "\ud800": null}""")]
     public async Task Bad_settings_are_a_400_and_change_nothing(string body)
     {
         await Http.OkAsync(HttpMethod.Put, SettingsPath, AliceKey, """{"expiration_duration_seconds": 120}""");

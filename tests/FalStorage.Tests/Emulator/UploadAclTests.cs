@@ -85,6 +85,7 @@ public sealed class UploadAclTests : IAsyncLifetime
     [InlineData("""{"initial_acl": {"default": "allow", "rules": [{"decision": "allow"}]}}""", "missing", "initial_acl,rules,0,user")]
     [InlineData("""{"initial_acl": {"default": "allow", "rules": [{"user": "bob", "decision": "ALLOW"}]}}""", "enum", "initial_acl,rules,0,decision")]
     [InlineData("""{"initial_acl": {"default": "allow", "owner": "bob"}}""", "extra_forbidden", "initial_acl,owner")]
+    [InlineData("""{"initial_acl": {"default": "\ud800"}}""", "string_unicode", "initial_acl")]
     public async Task A_bad_acl_is_a_422_naming_where_on_every_route(string lifecycle, string type, string where)
     {
         foreach (var route in new[] { "initiate", "initiate-multipart", "token-upload", "token-multipart" })
