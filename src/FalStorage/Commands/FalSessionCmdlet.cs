@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using FalStorage.Core.Api;
+using FalStorage.Core.Http;
 using FalStorage.Core.Transfer;
 using FalStorage.Core.Uploads;
 
@@ -25,6 +27,30 @@ namespace FalStorage.Commands
         /// <summary>One request, retried as an upload's are (a rate limit, a passing failure), waited for on the pipeline thread.</summary>
         private protected T WithRetries<T>(string description, Func<CancellationToken, Task<T>> request) =>
             Await(new RetryPolicy(TransferOptions.DefaultMaxRetries).RunAsync(description, request, Monitor.Report, CancelToken));
+
+        /// <summary>
+        /// Runs the requests of one item (a file, a ticket, the settings) on the pipeline thread: a failure is that
+        /// item's error, or the command's where no other item could get past it (<see cref="FalCmdlet.ReportFailure"/>);
+        /// Ctrl+C ends it quietly, PowerShell ending the pipeline itself.
+        /// </summary>
+        private protected void ForItem(object target, Action requests)
+        {
+            try
+            {
+                requests();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex) when (ex is FalApiException || ex is FalTransportException)
+            {
+                ReportFailure(ex, target);
+            }
+            finally
+            {
+                WriteReportedMessages();
+            }
+        }
 
         /// <summary>Messages the workers reported (retries, renewed URLs), written here: only the pipeline thread may write them.</summary>
         private protected void WriteReportedMessages()

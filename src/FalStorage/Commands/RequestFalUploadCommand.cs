@@ -53,26 +53,14 @@ namespace FalStorage.Commands
             }
 
             WriteVerbose($"POST {session.Endpoint} storage/upload/initiate: file_name '{FileName}', content_type '{contentType}'.");
-            try
+            ForItem(FileName, () =>
             {
                 // One request, retried as an upload's are; no transfer to build for it.
                 var target = WithRetries(
                     $"Initiating the upload of '{FileName}'",
                     token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, acl, multipart: false, token));
                 WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl, ExpiresIn, acl));
-            }
-            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-            {
-                // Ctrl+C: PowerShell ends the pipeline itself.
-            }
-            catch (Exception ex) when (ex is FalApiException || ex is FalTransportException)
-            {
-                ReportFailure(ex, FileName);
-            }
-            finally
-            {
-                WriteReportedMessages();
-            }
+            });
         }
     }
 }

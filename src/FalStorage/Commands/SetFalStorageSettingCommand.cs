@@ -43,25 +43,22 @@ namespace FalStorage.Commands
             }
 
             var session = ResolveSession();
-            try
+            ForItem(session.PlatformEndpoint, () => Change(session, acl));
+        }
+
+        /// <summary>Reads the settings, changes what was given, and writes them back (fal's API replaces them whole).</summary>
+        private void Change(FalSession session, FalAcl? acl)
+        {
+            var before = WithRetries("Reading the account's storage settings", session.Platform.GetSettingsAsync);
+
+            // Public with no rules is fal's default, which the settings say as null.
+            var isDefaultAcl = acl != null && acl.Default == FalAclDecision.Allow && acl.Rules.Length == 0;
+            var after = new FalStorageSetting(
+                ExpiresIn == null ? before.ExpiresIn : ExpiresIn.Duration,
+                acl == null ? before.Acl : isDefaultAcl ? null : acl);
+            if (ShouldProcess("the account's storage settings", $"Change them from ({before}) to ({after})"))
             {
-                var before = WithRetries("Reading the account's storage settings", session.Platform.GetSettingsAsync);
-
-                // Public with no rules is fal's default, which the settings say as null.
-                var isDefaultAcl = acl != null && acl.Default == FalAclDecision.Allow && acl.Rules.Length == 0;
-                var after = new FalStorageSetting(
-                    ExpiresIn == null ? before.ExpiresIn : ExpiresIn.Duration,
-                    acl == null ? before.Acl : isDefaultAcl ? null : acl);
-                if (!ShouldProcess("the account's storage settings", $"Change them from ({before}) to ({after})"))
-                {
-                    return;
-                }
-
                 WriteObject(WithRetries("Changing the account's storage settings", token => session.Platform.SetSettingsAsync(after, token)));
-            }
-            finally
-            {
-                WriteReportedMessages();
             }
         }
     }

@@ -105,6 +105,10 @@ public sealed partial class SecretsTests : IAsyncLifetime
                 Endpoint = t => t.Serve(Quoting(422, key => new[] { new { loc = new[] { "header", "authorization" }, msg = $"'{key}' is not a key (secret {SecretOf(key)})", type = "value_error" } })),
             },
 
+        ["Get-FalAssetAcl: the Platform API's 403 quoting the key"] =
+            new Case(Connect + "Get-FalAssetAcl -Url https://v3.fal.media/files/a.png", "FalStorage.PermissionMissing") { Endpoint = t => t.Serve(QuotingPlatform(403, key => $"Key '{key}' lacks assets:read.")) },
+        ["Set-FalStorageSetting: the Platform API's 400 quoting the key's secret"] =
+            new Case(Connect + "Set-FalStorageSetting -Access Private", "FalStorage.InvalidRequest") { Endpoint = t => t.Serve(QuotingPlatform(400, key => $"Secret {SecretOf(key)} is malformed.")) },
         ["Send-FalAsset [Path]: 401 for a wrong key"] = new(ConnectWithWrongKey + "Send-FalAsset -Path $file", "FalStorage.Unauthorized"),
         ["Send-FalAsset [Path]: 422 for a content type"] = new(Connect + "Send-FalAsset -Path $file -ContentType broken", "FalStorage.InvalidRequest"),
         ["Send-FalAsset [LiteralPath]: 422 for a name over 255 bytes"] = new(Connect + "Send-FalAsset -LiteralPath $file -FileName ('é' * 200 + '.png')", "FalStorage.InvalidRequest"),
@@ -244,6 +248,10 @@ public sealed partial class SecretsTests : IAsyncLifetime
             Send-FalAsset -Path $file -SkipUnchanged; Clear-FalUploadIndex -WhatIf; Clear-FalUploadIndex
             Send-FalAsset -Path $file -SkipUnchanged -Session $session; Send-FalAsset -Path $file -SkipUnchanged
             Send-FalAsset -Path $file -WhatIf; Request-FalUpload -FileName whatif.png -WhatIf
+            $private = Send-FalAsset -Path $file -FileName private.png -Access Private -AllowUser ghost -Verify -SkipUnchanged -WarningAction Continue; $private | Format-List | Out-String
+            $private | Get-FalAssetAcl; $private | Set-FalAssetAcl -Access Hidden -AllowUser ghost -WarningAction Continue; Set-FalAssetAcl -Url $private.FileUrl -Acl (Get-FalAssetAcl -Url $private.FileUrl) -WhatIf
+            $private | New-FalSignedUrl -ExpiresIn 1h -WhatIf; $private | New-FalSignedUrl | Out-Null
+            Get-FalStorageSetting; Set-FalStorageSetting -ExpiresIn 1d -WhatIf; Set-FalStorageSetting -Access Private -Session $session; Set-FalStorageSetting -ExpiresIn never -Access Public
             Disconnect-FalStorage -PassThru; Get-FalSession; Disconnect-FalStorage
             """)
     {
@@ -271,6 +279,16 @@ public sealed partial class SecretsTests : IAsyncLifetime
             const string Header = "Authorization: Key ";
             var line = head.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Header, StringComparison.OrdinalIgnoreCase));
             return new ForeignAnswer(status, "application/json", JsonSerializer.Serialize(new { detail = detail(line?[Header.Length..] ?? string.Empty) }));
+        });
+
+    /// <summary>A careless Platform API that quotes the key it was sent in its error's message, as <see cref="Quoting"/> does the upload API's.</summary>
+    private static ForeignEndpoint QuotingPlatform(int status, Func<string, string> message) =>
+        new(head =>
+        {
+            const string Header = "Authorization: Key ";
+            var line = head.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Header, StringComparison.OrdinalIgnoreCase));
+            var error = new { type = status == 403 ? "authorization_error" : "validation_error", message = message(line?[Header.Length..] ?? string.Empty), request_id = "req_canary" };
+            return new ForeignAnswer(status, "application/json", JsonSerializer.Serialize(new { error }));
         });
 
     /// <summary>A service that takes uploads (at a signed URL of its own) but whose CDN serves other bytes.</summary>
