@@ -21,7 +21,7 @@ AfterAll {
 Describe 'The manifests' {
     It 'the built one passes Test-ModuleManifest and exports exactly the six cmdlets, for both editions' {
         $module = Test-ModuleManifest -Path $environment.Manifest -ErrorAction Stop
-        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalSession', 'Request-FalUpload', 'Send-FalAsset')
+        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalSession', 'Request-FalUpload', 'Save-FalAsset', 'Send-FalAsset')
         $module.CompatiblePSEditions | Sort-Object | Should -Be @('Core', 'Desktop')
         $module.PowerShellVersion | Should -Be ([version] '5.1')
         $module.ProjectUri | Should -Not -BeNullOrEmpty

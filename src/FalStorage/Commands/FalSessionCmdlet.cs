@@ -19,6 +19,14 @@ namespace FalStorage.Commands
         /// <summary>-Session, else the runspace's default session, else a new default one from the environment.</summary>
         protected FalSession ResolveSession() => Session ?? SessionRegistry.Current ?? OpenSession(null, null);
 
+        /// <summary>The command's progress bars, drawn unless $ProgressPreference hides them.</summary>
+        private protected ProgressReporter NewProgressReporter(string activity)
+        {
+            var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
+                (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
+            return new ProgressReporter(Monitor, showProgress ? WriteProgress : (System.Action<ProgressRecord>?)null, activity);
+        }
+
         /// <summary>Messages the workers reported (retries, renewed URLs), written here: only the pipeline thread may write them.</summary>
         private protected void WriteReportedMessages()
         {

@@ -13,5 +13,6 @@ namespace FalStorage.Commands
         public const string GetFalSession = Project + "#get-falsession";
         public const string RequestFalUpload = Project + "#request-falupload";
         public const string SendFalAsset = Project + "#send-falasset";
+        public const string SaveFalAsset = Project + "#save-falasset";
     }
 }

@@ -20,7 +20,7 @@ public sealed class ModuleLayoutTests : IDisposable
 
         result.AssertSucceeded();
         var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
-        Assert.Equal(["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalSession", "Request-FalUpload", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
+        Assert.Equal(["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalSession", "Request-FalUpload", "Save-FalAsset", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
         Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
     }
 

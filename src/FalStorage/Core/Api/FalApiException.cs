@@ -48,6 +48,7 @@ namespace FalStorage.Core.Api
                 FalOperation.Upload => "fal Storage refused the uploaded bytes",
                 FalOperation.Part => "fal Storage refused a part of the upload",
                 FalOperation.Complete => "fal Storage refused to complete the multipart upload",
+                FalOperation.Download => "The server refused to serve the file",
                 _ => "The CDN refused to serve the uploaded file",
             };
             var message = $"{what} ({status} from {target})";

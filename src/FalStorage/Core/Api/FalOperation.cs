@@ -1,6 +1,6 @@
 namespace FalStorage.Core.Api
 {
-    /// <summary>Which request of an upload the service refused (see <see cref="FalApiException"/>).</summary>
+    /// <summary>Which request of an upload (or a download) the service refused (see <see cref="FalApiException"/>).</summary>
     internal enum FalOperation
     {
         /// <summary>POST /storage/auth/token: the CDN token.</summary>
@@ -12,5 +12,8 @@ namespace FalStorage.Core.Api
         Part,
         Complete,
         Verify,
+
+        /// <summary>A GET of a file Save-FalAsset downloads, from the CDN or any other host.</summary>
+        Download,
     }
 }
