@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using FalStorage.Core;
 using FalStorage.Core.Api;
+using FalStorage.Core.Credentials;
 using FalStorage.Core.Downloads;
 using FalStorage.Core.Transfer;
 using Microsoft.PowerShell.Commands;
@@ -76,7 +77,6 @@ namespace FalStorage.Commands
 
         protected override void BeginProcessing()
         {
-            var session = ResolveSession();
             var options = new TransferOptions
             {
                 ThrottleLimit = ThrottleLimit,
@@ -85,7 +85,15 @@ namespace FalStorage.Commands
                 Verify = Verify,
             };
             _folder = new DestinationFolder(ResolveDestination());
-            _downloader = new Downloader(new CommandTransfer(session.Client, options, Monitor), Force, options.PartSize);
+            var session = Session ?? SessionRegistry.Current ?? (KeyInEnvironment() ? OpenSession(null, null) : null);
+            if (session == null)
+            {
+                WriteVerbose("No fal session and no key in the environment: downloading without credentials (public files and signed links only).");
+            }
+
+            _downloader = session == null
+                ? Downloader.Anonymous(options, Monitor, Force)
+                : Downloader.For(new CommandTransfer(session.Client, options, Monitor), Force);
             _pending = new InputOrderQueue<(DownloadRequest, object), DownloadResult>(options.Throttle.PendingFiles);
             _progress = NewProgressReporter(ProgressReporter.DownloadActivity);
         }
@@ -138,6 +146,22 @@ namespace FalStorage.Commands
 
             WriteFinished(waitForAll: true);
             _progress!.WriteCompleted();
+        }
+
+        /// <summary>
+        /// Whether the environment holds a key to open a session from (a malformed one too: opening the session then
+        /// reports it). Without a session or key, public files are still downloaded.
+        /// </summary>
+        private static bool KeyInEnvironment()
+        {
+            try
+            {
+                return CredentialResolver.FromEnvironment(Environment.GetEnvironmentVariables()) != null;
+            }
+            catch (ArgumentException)
+            {
+                return true;
+            }
         }
 
         /// <summary>The values of this record: -Url's strings, or the piped object (an array given to -InputObject, each of its items).</summary>

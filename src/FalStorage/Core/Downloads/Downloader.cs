@@ -25,18 +25,30 @@ namespace FalStorage.Core.Downloads
         private readonly bool _force;
         private readonly bool _verify;
 
-        /// <param name="force">-Force: a target with other bytes is replaced.</param>
-        /// <param name="rangeSize">The size of the ranges a larger file is fetched in, in parallel (the first one also serves as the probe).</param>
-        public Downloader(CommandTransfer transfer, bool force, long rangeSize)
+        /// <summary>Anonymous downloads of a command without a session share one HttpClient, as a session's commands share its own.</summary>
+        private static readonly Lazy<SessionHttp> AnonymousHttp = new Lazy<SessionHttp>(() => new SessionHttp(bottomHandler: null));
+
+        private Downloader(SessionHttp http, ThrottledRequests requests, TransferOptions options, TransferMonitor monitor, CdnAccess? cdn, bool force)
         {
-            Http = new DownloadHttp(transfer.Client.Http, transfer.Options.RequestTimeout);
-            Requests = transfer.Requests;
-            Monitor = transfer.Monitor;
-            Cdn = new CdnAccess(transfer.Client, transfer.Requests);
-            RangeSize = rangeSize;
+            Http = new DownloadHttp(http, options.RequestTimeout);
+            Requests = requests;
+            Monitor = monitor;
+            Cdn = cdn;
+            RangeSize = options.PartSize;
             _force = force;
-            _verify = transfer.Options.Verify;
+            _verify = options.Verify;
         }
+
+        /// <summary>
+        /// Downloads through a session's command transfer; its CDN token reads private files on its CDN host.
+        /// <paramref name="force"/> (-Force): a target with other bytes is replaced.
+        /// </summary>
+        public static Downloader For(CommandTransfer transfer, bool force) =>
+            new Downloader(transfer.Client.Http, transfer.Requests, transfer.Options, transfer.Monitor, new CdnAccess(transfer.Client, transfer.Requests), force);
+
+        /// <summary>Downloads with no session and no key: public files only, no credentials to send anywhere.</summary>
+        public static Downloader Anonymous(TransferOptions options, TransferMonitor monitor, bool force) =>
+            new Downloader(AnonymousHttp.Value, new ThrottledRequests(options.Throttle.Requests, new RetryPolicy(options.MaxRetries), monitor), options, monitor, cdn: null, force);
 
         public DownloadHttp Http { get; }
 
@@ -44,8 +56,10 @@ namespace FalStorage.Core.Downloads
 
         public TransferMonitor Monitor { get; }
 
-        public CdnAccess Cdn { get; }
+        /// <summary>The session's CDN token for its private files; null without a session.</summary>
+        public CdnAccess? Cdn { get; }
 
+        /// <summary>The size of the ranges a larger file is fetched in, in parallel (the first one also serves as the probe): -PartSize's default.</summary>
         public long RangeSize { get; }
 
         public async Task<DownloadResult> DownloadAsync(DownloadRequest request, CancellationToken cancellationToken)

@@ -128,15 +128,15 @@ namespace FalStorage.Core.Downloads
                 {
                     throw new ContentChangedException($"{SafeUrl.Describe(_request.Url)} changed while it was downloaded (it no longer has the ETag {ETag}).");
                 }
-                catch (FalApiException ex) when (IsRefusal(ex.StatusCode) && (_token == null || (ex.StatusCode == HttpStatusCode.Unauthorized && !renewed)))
+                catch (FalApiException ex) when (_downloader.Cdn is CdnAccess cdn && IsRefusal(ex.StatusCode) && (_token == null || (ex.StatusCode == HttpStatusCode.Unauthorized && !renewed)))
                 {
                     if (_token != null)
                     {
-                        _downloader.Cdn.Refused(_token);
+                        cdn.Refused(_token);
                         renewed = true;
                     }
 
-                    var (token, cdnHost) = await _downloader.Cdn.TokenForAsync(_request.Url, cancellationToken).ConfigureAwait(false);
+                    var (token, cdnHost) = await cdn.TokenForAsync(_request.Url, cancellationToken).ConfigureAwait(false);
                     if (token == null)
                     {
                         throw cdnHost != null && ex.StatusCode != HttpStatusCode.NotFound ? new CredentialsWithheldException(ex, cdnHost) : (Exception)ex;
