@@ -110,6 +110,7 @@ public sealed class ModuleLayoutTests : IDisposable
                 "Disconnect-FalStorage=FalStorage.FalSession",
                 "Get-FalSession=FalStorage.FalSession",
                 "Request-FalUpload=FalStorage.FalUploadTicket",
+                "Save-FalAsset=System.IO.FileInfo",
                 "Send-FalAsset=FalStorage.FalAsset",
             ],
             result.Output.Select(o => o.ToString()).Order());
