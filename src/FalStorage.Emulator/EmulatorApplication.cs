@@ -1,4 +1,5 @@
 using System.Text;
+using FalStorage.Emulator.Accounts;
 using FalStorage.Emulator.Http;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
@@ -67,6 +68,7 @@ internal static class EmulatorApplication
             app.MapTokenEndpoints();
         }
 
+        app.MapPlatformEndpoints();
         app.MapCdnEndpoints();
         app.MapHealthEndpoints();
         return app;
@@ -75,16 +77,19 @@ internal static class EmulatorApplication
     private static void AddStorageAndSecurity(IServiceCollection services, EmulatorOptions options, DataFolder folder)
     {
         var signingKey = folder.ReadOrCreateSecret(SigningKeyFileName, UrlSigner.KeySize);
-        IReadOnlyList<string> keys = options.Keys.Count > 0 ? options.Keys : [FalStorageEmulator.DevelopmentKey];
+        var users = new UserDirectory(options, signingKey);
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton(folder);
         services.AddSingleton<ObjectStore>();
+        services.AddSingleton(users);
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton(new SignedLinkSigner(signingKey, options.TimeProvider));
         services.AddSingleton(provider => new UploadRegistry(folder, provider.GetRequiredService<ObjectStore>(), options.TimeProvider, options.PurgeIncompleteAfter));
         services.AddSingleton(EmulatorLimits.From(options));
         services.AddSingleton(options.Faults);
         services.AddSingleton(new UrlSigner(signingKey, options.UploadUrlLifetime, options.TimeProvider));
-        services.AddSingleton(new KeyAuthenticator(keys));
-        services.AddSingleton(new CdnTokenIssuer(signingKey, keys.Select(KeyAuthenticator.Fingerprint), options.TokenLifetime, options.TimeProvider));
+        services.AddSingleton(new KeyAuthenticator(users.Keys));
+        services.AddSingleton(new CdnTokenIssuer(signingKey, users.Accounts.Select(account => account.KeyFingerprint), options.TokenLifetime, options.TimeProvider));
     }
 
     private static void ConfigureLogging(ILoggingBuilder logging, EmulatorOptions options)

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using FalStorage.Emulator.Accounts;
 using FalStorage.Emulator.CommandLine;
 using FalStorage.Emulator.Faults;
 
@@ -48,6 +50,10 @@ public sealed class EmulatorOptions
 
     /// <summary>API keys accepted as <c>Authorization: Key &lt;key&gt;</c>. Empty: only <see cref="FalStorageEmulator.DevelopmentKey"/>.</summary>
     public List<string> Keys { get; } = [];
+
+    /// <summary>Users, each with its key (<c>--user NICKNAME=KEY</c>) and its permissions (<c>--user-permissions</c>).
+    /// Each of <see cref="Keys"/> is a user of its own too; with neither, the development key is.</summary>
+    public List<EmulatorUser> Users { get; } = [];
 
     /// <summary>Folder for objects and the URL signing key. Null: <see cref="DefaultDataDirectory"/>.</summary>
     public string? DataDirectory { get; set; }
@@ -182,7 +188,30 @@ public sealed class EmulatorOptions
             throw new ArgumentException($"The expiry sweep interval must be more than zero and at most a day (was {ExpirySweepInterval}).");
         }
 
-        foreach (var key in Keys)
+        foreach (var user in Users)
+        {
+            if (user is null || !NicknamePattern.IsMatch(user.Nickname ?? "") || user.Nickname!.StartsWith("usr_", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"--user '{user?.Nickname}': a nickname is 1 to 64 letters, digits, '-' or '_', starts with a letter or digit, and does not start with usr_.");
+            }
+
+            if ((user.Permissions & ~KeyPermissions.All) != 0)
+            {
+                throw new ArgumentException($"--user-permissions {user.Nickname}: unknown permission bits ({user.Permissions}).");
+            }
+        }
+
+        if (Users.GroupBy(user => user.Nickname, StringComparer.OrdinalIgnoreCase).FirstOrDefault(group => group.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"--user {twice.Key} is given twice (nicknames are case-insensitive).");
+        }
+
+        if (Users.GroupBy(user => user.Key, StringComparer.Ordinal).Any(group => group.Count() > 1))
+        {
+            throw new ArgumentException("Two --user options give the same key: each user needs a key of its own.");
+        }
+
+        foreach (var key in Keys.Concat(Users.Select(user => user.Key)))
         {
             // Such a key could never arrive intact in an HTTP header, so accepting it would only hide a typo.
             if (string.IsNullOrWhiteSpace(key) || key.Trim() != key || key.Any(char.IsControl))
@@ -191,6 +220,8 @@ public sealed class EmulatorOptions
             }
         }
     }
+
+    private static readonly Regex NicknamePattern = new("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
 
     /// <summary>The body limit of a completion, which lists every part.</summary>
     internal long MaxCompletionSize => MaxJsonSize + ((long)MaxParts * CompletionBytesPerPart);

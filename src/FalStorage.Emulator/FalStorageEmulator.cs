@@ -1,3 +1,4 @@
+using FalStorage.Emulator.Accounts;
 using FalStorage.Emulator.Faults;
 using FalStorage.Emulator.Security;
 using FalStorage.Emulator.Storage;
@@ -93,6 +94,14 @@ public sealed partial class FalStorageEmulator : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The users: one per <see cref="EmulatorOptions.Users"/> entry and one per plain key, with their ids.</summary>
+    public IReadOnlyList<EmulatorAccount> Users => app.Services.GetRequiredService<UserDirectory>().Accounts;
+
+    /// <summary>The user with this nickname (case-insensitive) or id.</summary>
+    /// <exception cref="KeyNotFoundException">No such user.</exception>
+    public EmulatorAccount User(string nicknameOrId) =>
+        app.Services.GetRequiredService<UserDirectory>().Find(nicknameOrId) ?? throw new KeyNotFoundException($"The emulator has no user {nicknameOrId}.");
 
     /// <summary>The completely uploaded objects that have not expired, oldest first.</summary>
     public IReadOnlyList<StoredObject> ListObjects() => store.List();

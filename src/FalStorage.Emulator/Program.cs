@@ -48,7 +48,9 @@ catch (OperationCanceledException)
 
 await using (emulator)
 {
-    var keys = options.Keys.Count > 0 ? $"{options.Keys.Count} configured key(s)" : "the development key (see --help)";
+    var keys = options.Keys.Count + options.Users.Count > 0
+        ? $"the keys of {emulator.Users.Count} user(s): {string.Join(", ", emulator.Users.Select(user => user.Nickname))}"
+        : "the development key (see --help)";
     var faults = !options.Faults.IsActive ? ""
         : FaultReach.Unmet(options.Faults, options.TokenUpload) is null ? " | FAULT INJECTION ON"
         : " | FAULT INJECTION ON (read the warning: which uploads meet it)";

@@ -5,8 +5,9 @@ namespace FalStorage
     /// <summary>A file uploaded to the fal CDN; FileUrl is what model APIs take.</summary>
     public sealed class FalAsset
     {
-        internal FalAsset(string fileUrl, string fileName, string contentType, long length, string sourcePath, string? sha256, DateTimeOffset? expiresAt, bool reused = false)
+        internal FalAsset(string fileUrl, string fileName, string contentType, long length, string sourcePath, string? sha256, DateTimeOffset? expiresAt, bool reused = false, FalAcl? acl = null)
         {
+            Acl = acl;
             Reused = reused;
             Sha256 = sha256;
             ExpiresAt = expiresAt;
@@ -38,6 +39,9 @@ namespace FalStorage
 
         /// <summary>True when -SkipUnchanged found these bytes already on the CDN under this name, and nothing was sent.</summary>
         public bool Reused { get; }
+
+        /// <summary>The ACL the upload asked for (-Access, -AllowUser, -Acl); null when it asked for none and the account's default applies.</summary>
+        public FalAcl? Acl { get; }
 
         public override string ToString() => FileUrl;
 

@@ -9,14 +9,18 @@ namespace FalStorage
     /// </summary>
     public sealed class FalSession
     {
-        internal FalSession(FalStorageClient client, FalUploadFlow uploadFlow = FalUploadFlow.Auto)
+        internal FalSession(FalStorageClient client, Uri platformEndpoint, FalUploadFlow uploadFlow = FalUploadFlow.Auto)
         {
             Client = client;
+            Platform = new PlatformClient(client.Http, platformEndpoint, client.Credential, client.RequestTimeout);
             UploadFlow = uploadFlow;
             ConnectedAt = DateTimeOffset.Now;
         }
 
         public Uri Endpoint => Client.Endpoint;
+
+        /// <summary>Where the ACL, signed-link and settings cmdlets go: fal's Platform API, or the emulator's /v1.</summary>
+        public Uri PlatformEndpoint => Platform.BaseUrl;
 
         /// <summary>The key with all but its last four characters hidden.</summary>
         public string MaskedKey => Client.Credential.Masked;
@@ -30,6 +34,8 @@ namespace FalStorage
         public DateTimeOffset ConnectedAt { get; }
 
         internal FalStorageClient Client { get; }
+
+        internal PlatformClient Platform { get; }
 
         public override string ToString() => $"{Endpoint} (key {MaskedKey})";
     }

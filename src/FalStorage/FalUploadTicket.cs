@@ -6,10 +6,11 @@ namespace FalStorage
     /// <summary>An initiated upload: PUT the bytes to UploadUrl, then the file is served at FileUrl.</summary>
     public sealed class FalUploadTicket
     {
-        internal FalUploadTicket(FalSession session, string fileName, string contentType, Uri uploadUrl, Uri fileUrl, FalLifetime? lifetime)
+        internal FalUploadTicket(FalSession session, string fileName, string contentType, Uri uploadUrl, Uri fileUrl, FalLifetime? lifetime, FalAcl? acl)
         {
             Session = session;
             Lifetime = lifetime;
+            Acl = acl;
             FileName = fileName;
             ContentType = contentType;
             UploadUrl = uploadUrl.AbsoluteUri;
@@ -34,6 +35,9 @@ namespace FalStorage
 
         /// <summary>The -ExpiresIn the ticket was requested with: the service applies it to the file uploaded with it.</summary>
         internal FalLifetime? Lifetime { get; }
+
+        /// <summary>The ACL the ticket was requested with (-Access, -AllowUser, -Acl); null: the account's default.</summary>
+        public FalAcl? Acl { get; }
 
         private int _claimed;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.Globalization;
+using FalStorage.Emulator.Accounts;
 using FalStorage.Emulator.Faults;
 
 namespace FalStorage.Emulator.CommandLine;
@@ -18,7 +19,17 @@ internal sealed class EmulatorCommandLine
 
     private readonly Option<List<string>> keys = Repeatable(
         "--key", "key", "An API key to accept as 'Authorization: Key <key>'. Repeat for several keys. A fal key of the form "
-        + "id:secret is one key. Without any --key, the development key below is accepted.");
+        + "id:secret is one key. Without any --key or --user, the development key below is accepted.");
+
+    private readonly Option<List<string>> users = Repeatable(
+        "--user", "nickname=key", "A user and its API key: the key is accepted, and what it uploads is that user's (its id, usr_..., "
+        + "stays the same for the nickname and the data folder). Repeat for several users. A plain --key is a user of its own, "
+        + "nicknamed key-<8 hex digits of its fingerprint>. Example: --user alice=alice-key --user bob=bob-key");
+
+    private readonly Option<List<string>> userPermissions = Repeatable(
+        "--user-permissions", "nickname=permissions", "Give a --user's key only these permissions on the Platform API (/v1), "
+        + "comma-separated: assets:read, assets:write, account:settings:read, account:settings:write, or none. Default: all. "
+        + "Example: --user-permissions bob=assets:read");
 
     private readonly Option<string> data = Text("--data", "dir", $"Folder for uploaded objects and the URL signing key. Default: {EmulatorOptions.DefaultDataDirectory}");
 
@@ -54,7 +65,7 @@ internal sealed class EmulatorCommandLine
     private readonly Option<List<string>> faults = Repeatable(
         "--fault", "kinds:settings",
         $"{FaultSpecification.RuleSyntax}: inject faults into requests of some kinds, for testing clients. Kinds: initiate, put, part, complete, cdn, token, "
-        + "token-upload, token-multipart, token-part, token-complete, or all; join with '+'. Settings: error=<rate> (500/502/503 "
+        + "token-upload, token-multipart, token-part, token-complete, platform (the /v1 Platform API), or all; join with '+'. Settings: error=<rate> (500/502/503 "
         + "mixed), 429=<rate>, retry-after=<time> (sent with 429; default 1s), drop=<rate> (connection closed mid-body), "
         + "locked=<rate> (403 'User is locked', as fal answers an account with an exhausted balance; for token and initiate), "
         + "latency=<time> (every request). Rates 0..1 or percent; times with a unit (50ms, 2s, 1m) or a TimeSpan. Repeatable. "
@@ -83,7 +94,7 @@ internal sealed class EmulatorCommandLine
     {
         command = new Command("fal-emulator", EmulatorHelp.Synopsis)
         {
-            urls, keys, data, uploadUrlLifetime, tokenLifetime, noTokenUpload, maxBodySize, maxPartSize, maxParts, maxJsonSize,
+            urls, keys, users, userPermissions, data, uploadUrlLifetime, tokenLifetime, noTokenUpload, maxBodySize, maxPartSize, maxParts, maxJsonSize,
             shutdownTimeout, purgeIncompleteAfter, faults, faultNth, faultSeed, logLevel, help,
         };
     }
@@ -132,6 +143,8 @@ internal sealed class EmulatorCommandLine
 
         Given(urls, value => options.Urls = value);
         Given(keys, options.Keys.AddRange);
+        Given(users, values => values.ForEach(value => options.Users.Add(ParseUser(value))));
+        Given(userPermissions, values => values.ForEach(value => ApplyPermissions(options, value)));
         Given(data, value => options.DataDirectory = value);
         Given(uploadUrlLifetime, value => options.UploadUrlLifetime = value);
         Given(tokenLifetime, value => options.TokenLifetime = value);
@@ -148,6 +161,41 @@ internal sealed class EmulatorCommandLine
         Given(logLevel, value => options.LogLevel = value);
         options.Validate();
         return options;
+    }
+
+    /// <summary><c>alice=key</c>: the nickname is up to the first '=', the key is the rest (it may hold '=').</summary>
+    private static EmulatorUser ParseUser(string value)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0 && equals < value.Length - 1
+            ? new EmulatorUser(value[..equals], value[(equals + 1)..])
+            : throw new ArgumentException("--user must be nickname=key, e.g. --user alice=alice-key.");
+    }
+
+    /// <summary><c>bob=assets:read,assets:write</c>, for a user given by --user.</summary>
+    private static void ApplyPermissions(EmulatorOptions options, string value)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            throw new ArgumentException("--user-permissions must be nickname=permission[,permission...], e.g. --user-permissions bob=assets:read.");
+        }
+
+        var nickname = value[..equals];
+        var index = options.Users.FindIndex(user => user.Nickname.Equals(nickname, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            throw new ArgumentException($"--user-permissions {nickname}: no --user {nickname}=<key> is given.");
+        }
+
+        try
+        {
+            options.Users[index] = options.Users[index] with { Permissions = KeyPermissionNames.Parse(value[(equals + 1)..]) };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--user-permissions {nickname}: {ex.Message}", ex);
+        }
     }
 
     private static Option<string> Text(string name, string valueName, string description) =>

@@ -32,4 +32,7 @@ public enum RouteKind
 
     /// <summary>The completion of the token flow: <c>POST {access_url}/multipart/{uploadId}/complete</c>.</summary>
     TokenComplete,
+
+    /// <summary>The Platform API: <c>/v1/storage/files/acl</c>, <c>/v1/storage/files/sign</c>, <c>/v1/storage/settings</c>.</summary>
+    Platform,
 }

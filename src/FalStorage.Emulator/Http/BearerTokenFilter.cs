@@ -1,3 +1,4 @@
+using FalStorage.Emulator.Accounts;
 using FalStorage.Emulator.Security;
 
 namespace FalStorage.Emulator.Http;
@@ -5,7 +6,7 @@ namespace FalStorage.Emulator.Http;
 /// <summary>Answers 401 unless the request carries <c>Authorization: Bearer &lt;token&gt;</c> with a valid, unexpired
 /// token from <c>POST /storage/auth/token</c>; then the caller is the key the token was issued for.</summary>
 /// <remarks>No detail quotes what was sent: a token is a credential.</remarks>
-internal sealed class BearerTokenFilter(CdnTokenIssuer tokens) : IEndpointFilter
+internal sealed class BearerTokenFilter(CdnTokenIssuer tokens, UserDirectory users) : IEndpointFilter
 {
     private const string HowTo = "Send 'Authorization: Bearer <token>' with a token from POST " + EmulatorRoutes.Token + ".";
 
@@ -42,7 +43,7 @@ internal sealed class BearerTokenFilter(CdnTokenIssuer tokens) : IEndpointFilter
             return ApiErrors.Detail(StatusCodes.Status401Unauthorized, failure);
         }
 
-        http.Features.Set(new AuthenticatedCaller(fingerprint));
+        http.Features.Set(new AuthenticatedCaller(fingerprint, users.ByFingerprint(fingerprint)!));
         return await next(context);
     }
 }

@@ -28,6 +28,11 @@ internal static class EmulatorRoutes
     /// <summary>The completion of the token flow: <c>{access_url}/multipart/{uploadId}/complete</c>.</summary>
     public const string TokenComplete = File + "/multipart/{uploadId}/complete";
 
+    /// <summary>The Platform API (fal's <c>https://api.fal.ai/v1</c>): a file's ACL, signed links, the settings.</summary>
+    public const string PlatformAcl = "/v1/storage/files/acl";
+    public const string PlatformSign = "/v1/storage/files/sign";
+    public const string PlatformSettings = "/v1/storage/settings";
+
     public static string UploadUrl(HttpRequest request, string id, string signedQuery) =>
         $"{BaseUrl(request)}/uploads/{id}{signedQuery}";
 

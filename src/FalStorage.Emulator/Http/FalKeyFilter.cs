@@ -1,9 +1,10 @@
+using FalStorage.Emulator.Accounts;
 using FalStorage.Emulator.Security;
 
 namespace FalStorage.Emulator.Http;
 
 /// <summary>Answers 401 unless the request carries an accepted <c>Authorization: Key</c>.</summary>
-internal sealed class FalKeyFilter(KeyAuthenticator authenticator) : IEndpointFilter
+internal sealed class FalKeyFilter(KeyAuthenticator authenticator, UserDirectory users) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -14,7 +15,7 @@ internal sealed class FalKeyFilter(KeyAuthenticator authenticator) : IEndpointFi
             return ApiErrors.Detail(StatusCodes.Status401Unauthorized, failure);
         }
 
-        http.Features.Set(new AuthenticatedCaller(fingerprint));
+        http.Features.Set(new AuthenticatedCaller(fingerprint, users.ByFingerprint(fingerprint)!));
         return await next(context);
     }
 }

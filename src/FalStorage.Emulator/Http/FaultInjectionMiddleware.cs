@@ -58,21 +58,25 @@ internal sealed partial class FaultInjectionMiddleware(RequestDelegate next, Fau
                 context.Features.Set(new InjectedFault("429"));
                 await DrainAsync(context, kind);
                 context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ApiErrors.Detail(StatusCodes.Status429TooManyRequests, "Too many requests (injected by the emulator's fault injection). Retry after the Retry-After delay.")
+                await Answer(kind, StatusCodes.Status429TooManyRequests, "Too many requests (injected by the emulator's fault injection). Retry after the Retry-After delay.")
                     .ExecuteAsync(context);
                 return;
             case FaultAction.AccountLocked:
                 context.Features.Set(new InjectedFault("locked"));
                 await DrainAsync(context, kind);
-                await ApiErrors.Detail(StatusCodes.Status403Forbidden, AccountLockedDetail).ExecuteAsync(context);
+                await Answer(kind, StatusCodes.Status403Forbidden, AccountLockedDetail).ExecuteAsync(context);
                 return;
             default:
                 context.Features.Set(new InjectedFault("error"));
                 await DrainAsync(context, kind);
-                await ApiErrors.Detail(decision.Status, $"Server error {decision.Status} (injected by the emulator's fault injection).").ExecuteAsync(context);
+                await Answer(kind, decision.Status, $"Server error {decision.Status} (injected by the emulator's fault injection).").ExecuteAsync(context);
                 return;
         }
     }
+
+    /// <summary>An error in the words of the API the kind belongs to: the Platform API's, or the upload API's.</summary>
+    private static IResult Answer(RouteKind kind, int statusCode, string message) =>
+        kind == RouteKind.Platform ? PlatformErrors.Error(statusCode, message) : ApiErrors.Detail(statusCode, message);
 
     /// <summary>Reads the body before answering, as a proxy would, so the client sees the answer rather than a
     /// connection reset while it is still sending. Up to the kind's own body limit.</summary>

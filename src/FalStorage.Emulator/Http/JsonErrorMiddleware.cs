@@ -30,20 +30,20 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
-            await ApiErrors.Detail(ex.StatusCode, ex.Message).ExecuteAsync(context);
+            await Error(context, ex.StatusCode, ex.Message).ExecuteAsync(context);
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             LogFailed(logger, ex);
             context.Response.Clear();
-            await ApiErrors.Status(StatusCodes.Status500InternalServerError).ExecuteAsync(context);
+            await Error(context, StatusCodes.Status500InternalServerError, null).ExecuteAsync(context);
         }
 
         // Only bodiless errors, i.e. those that routing produced; endpoints write their own detail.
         var response = context.Response;
         if (response.StatusCode >= 400 && !response.HasStarted && response.ContentLength is null && response.ContentType is null)
         {
-            await ApiErrors.Status(response.StatusCode).ExecuteAsync(context);
+            await Error(context, response.StatusCode, null).ExecuteAsync(context);
         }
 
         if (response.StatusCode >= 400 && !context.RequestAborted.IsCancellationRequested)
@@ -51,6 +51,13 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
             await RequestDrain.DrainAsync(context);
         }
     }
+
+    /// <summary>The upload API's <c>{"detail"}</c>, or under <c>/v1</c> the Platform API's <c>{"error"}</c>;
+    /// <paramref name="message"/> null: the status's reason phrase.</summary>
+    private static IResult Error(HttpContext context, int statusCode, string? message) =>
+        PlatformErrors.IsPlatform(context)
+            ? PlatformErrors.Error(statusCode, message ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(statusCode))
+            : message is null ? ApiErrors.Status(statusCode) : ApiErrors.Detail(statusCode, message);
 
     /// <summary>Whether a failure means the connection is gone: reset by the client, or aborted by Kestrel (which
     /// throws an OperationCanceledException, as a cancelled token does; nothing else in the emulator cancels).</summary>

@@ -1,22 +1,24 @@
 using System.Text.Json;
+using FalStorage.Emulator.Access;
 
 namespace FalStorage.Emulator.Http;
 
-/// <summary>The object lifetime an initiate call asks for: <c>X-Fal-Object-Lifecycle</c> (as fal's clients send it)
+/// <summary>The lifecycle an upload-starting call asks for: <c>X-Fal-Object-Lifecycle</c> (as fal's clients send it)
 /// or <c>X-Fal-Object-Lifecycle-Preference</c> (as fal's documentation names it), with
-/// <c>{"expiration_duration_seconds": N}</c>. Absent: the object never expires.</summary>
+/// <c>{"expiration_duration_seconds": N, "initial_acl": {...}}</c>, each key optional. Other keys are not read.</summary>
 internal static class LifecycleHeader
 {
     public const string Name = "X-Fal-Object-Lifecycle";
     public const string PreferenceName = "X-Fal-Object-Lifecycle-Preference";
 
-    private const string Field = "expiration_duration_seconds";
+    private const string SecondsField = "expiration_duration_seconds";
+    private const string AclField = "initial_acl";
 
-    /// <summary>The seconds asked for (null: none), or the issue that makes the request a 422 (over
-    /// <paramref name="maxSeconds"/> among them).</summary>
-    public static (long? Seconds, ValidationIssue? Issue) Read(HttpRequest request, long maxSeconds)
+    /// <summary>What the header asks for (<see cref="UploadLifecycle.None"/> without one), or the issue that makes the
+    /// request a 422 (seconds over <paramref name="maxSeconds"/> among them).</summary>
+    public static (UploadLifecycle Lifecycle, ValidationIssue? Issue) Read(HttpRequest request, long maxSeconds)
     {
-        long? result = null;
+        UploadLifecycle? result = null;
         foreach (var name in new[] { Name, PreferenceName })
         {
             if (!request.Headers.TryGetValue(name, out var values))
@@ -27,27 +29,27 @@ internal static class LifecycleHeader
             var loc = new object[] { "header", name.ToLowerInvariant() };
             if (values.Count != 1)
             {
-                return (null, new("value_error", loc, $"{name} must be sent once"));
+                return (UploadLifecycle.None, new("value_error", loc, $"{name} must be sent once"));
             }
 
-            var (seconds, issue) = Parse(values[0] ?? "", loc, maxSeconds);
+            var (lifecycle, issue) = Parse(values[0] ?? "", loc, maxSeconds);
             if (issue is not null)
             {
-                return (null, issue);
+                return (UploadLifecycle.None, issue);
             }
 
-            if (result is not null && result != seconds)
+            if (result is not null && !result.SameAs(lifecycle!))
             {
-                return (null, new("value_error", loc, $"{Name} and {PreferenceName} disagree; send one of them"));
+                return (UploadLifecycle.None, new("value_error", loc, $"{Name} and {PreferenceName} disagree; send one of them"));
             }
 
-            result = seconds;
+            result = lifecycle;
         }
 
-        return (result, null);
+        return (result ?? UploadLifecycle.None, null);
     }
 
-    private static (long? Seconds, ValidationIssue? Issue) Parse(string value, object[] loc, long maxSeconds)
+    private static (UploadLifecycle? Lifecycle, ValidationIssue? Issue) Parse(string value, object[] loc, long maxSeconds)
     {
         JsonDocument document;
         try
@@ -61,27 +63,47 @@ internal static class LifecycleHeader
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (null, new("model_attributes_type", loc, $"Input should be an object like {{\"{Field}\": 3600}}"));
-            }
+            var (lifecycle, problem) = JsonProblem.Guard(() => Read(document.RootElement, maxSeconds));
+            return lifecycle is not null ? (lifecycle, null) : (null, new(problem!.Type, [.. loc, .. problem.Path], problem.Message));
+        }
+    }
 
-            if (!document.RootElement.TryGetProperty(Field, out var seconds))
-            {
-                return (null, new("missing", [.. loc, Field], "Field required"));
-            }
+    /// <summary>The lifecycle a JSON value asks for, or what is wrong with it (its path below the header).</summary>
+    private static (UploadLifecycle? Lifecycle, JsonProblem? Problem) Read(JsonElement root, long maxSeconds)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, new("model_attributes_type", [], $"Input should be an object like {{\"{SecondsField}\": 3600}}"));
+        }
 
-            if (seconds.ValueKind != JsonValueKind.Number || !seconds.TryGetInt64(out var whole))
+        long? seconds = null;
+        if (root.TryGetProperty(SecondsField, out var secondsElement) && secondsElement.ValueKind != JsonValueKind.Null)
+        {
+            if (secondsElement.ValueKind != JsonValueKind.Number || !secondsElement.TryGetInt64(out var whole))
             {
-                return (null, new("int_type", [.. loc, Field], "Input should be a valid integer"));
+                return (null, new("int_type", [SecondsField], "Input should be a valid integer"));
             }
 
             if (whole < 1 || whole > maxSeconds)
             {
-                return (null, new("value_error", [.. loc, Field], $"Input should be from 1 to {maxSeconds} seconds"));
+                return (null, new("value_error", [SecondsField], $"Input should be from 1 to {maxSeconds} seconds"));
             }
 
-            return (whole, null);
+            seconds = whole;
         }
+
+        ObjectAcl? acl = null;
+        if (root.TryGetProperty(AclField, out var aclElement) && aclElement.ValueKind != JsonValueKind.Null)
+        {
+            var (read, problem) = AclJson.Read(aclElement);
+            if (problem is not null)
+            {
+                return (null, problem.Under(AclField));
+            }
+
+            acl = read;
+        }
+
+        return (new UploadLifecycle(seconds, acl), null);
     }
 }

@@ -49,12 +49,10 @@ internal static class StorageEndpoints
         RequestObject.Set(context, id);
         var grant = services.GetRequiredService<UrlSigner>().Sign(kind, id);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        services.GetRequiredService<UploadRegistry>().Add(
-            new PendingUpload(id, request.ContentType, request.FileName, caller.KeyFingerprint, now, grant.ExpiresAt)
-            {
-                Kind = kind,
-                ExpirationDurationSeconds = lifecycle,
-            });
+        services.GetRequiredService<UploadRegistry>().Add(UploadOwnership.Apply(
+            context,
+            new PendingUpload(id, request.ContentType, request.FileName, caller.KeyFingerprint, now, grant.ExpiresAt) { Kind = kind },
+            lifecycle));
         return Results.Json(new InitiateUploadResponse(
             EmulatorRoutes.UploadUrl(context.Request, id, grant.Query),
             EmulatorRoutes.FileUrl(context.Request, id, request.FileName)));

@@ -101,12 +101,10 @@ internal static class TokenEndpoints
         var caller = context.Features.GetRequiredFeature<AuthenticatedCaller>();
         var id = ObjectId.New();
         RequestObject.Set(context, id);
-        return new PendingUpload(id, headers.ContentType, headers.FileName, caller.KeyFingerprint, now, now + openFor)
-        {
-            Kind = kind,
-            ExpirationDurationSeconds = headers.ExpirationDurationSeconds,
-            UploadId = uploadId,
-        };
+        return UploadOwnership.Apply(
+            context,
+            new PendingUpload(id, headers.ContentType, headers.FileName, caller.KeyFingerprint, now, now + openFor) { Kind = kind, UploadId = uploadId },
+            headers.Lifecycle);
     }
 
     private static IResult AccessUrl(HttpContext context, StoredObject stored) =>

@@ -6,7 +6,7 @@ namespace FalStorage.Emulator.Http;
 /// <c>Content-Type</c>, <c>X-Fal-File-Name</c> and the lifecycle headers, validated as initiate validates its body.
 /// The name is optional: fal's Python client sends it only when it knows one, and fal's service names such an object
 /// itself (<see cref="GeneratedFileName"/>). Other headers, fal's own <c>X-Fal-*</c> among them, are not read.</summary>
-internal sealed record TokenUploadHeaders(string ContentType, string FileName, long? ExpirationDurationSeconds)
+internal sealed record TokenUploadHeaders(string ContentType, string FileName, UploadLifecycle Lifecycle)
 {
     public const string FileNameHeader = "X-Fal-File-Name";
 

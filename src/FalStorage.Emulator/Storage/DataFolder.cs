@@ -7,7 +7,7 @@ namespace FalStorage.Emulator.Storage;
 /// <remarks>
 /// Layout: <c>uploads/{id}.json</c> initiated uploads; <c>uploads/{id}.parts/</c> the parts of a multipart upload
 /// not yet completed; <c>objects/{id}/</c> an object's metadata and bytes;
-/// <c>tmp/</c> files being written; <c>signing.key</c> the upload URL key. Everything is written in <c>tmp/</c>
+/// <c>settings/</c> users' settings; <c>tmp/</c> files being written; <c>signing.key</c> the upload URL key. Everything is written in <c>tmp/</c>
 /// and renamed into place, so a reader sees a whole file or none, and a crash leaves debris only in <c>tmp/</c>.
 /// </remarks>
 internal sealed class DataFolder : IDisposable
@@ -30,6 +30,9 @@ internal sealed class DataFolder : IDisposable
 
     public string Temp => Path.Combine(Root, "tmp");
 
+    /// <summary>Each user's storage settings, <c>{user id}.json</c>.</summary>
+    public string Settings => Path.Combine(Root, "settings");
+
     public string PartsOf(string uploadId) => Path.Combine(Uploads, uploadId + ".parts");
 
     /// <summary>Creates the folder if needed and locks it for this instance; clears what a previous run left in <c>tmp/</c>.</summary>
@@ -51,6 +54,7 @@ internal sealed class DataFolder : IDisposable
         var folder = new DataFolder(root, lockFile);
         Directory.CreateDirectory(folder.Uploads);
         Directory.CreateDirectory(folder.Objects);
+        Directory.CreateDirectory(folder.Settings);
         if (Directory.Exists(folder.Temp))
         {
             Directory.Delete(folder.Temp, recursive: true);

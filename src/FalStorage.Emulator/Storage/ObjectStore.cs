@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FalStorage.Emulator.Access;
 
 namespace FalStorage.Emulator.Storage;
 
@@ -137,6 +138,23 @@ internal sealed class ObjectStore
         return new OpenedObject(record.Object, new SegmentedStream(segments, () => ReleaseReader(id, contentPath)));
     }
 
+    /// <summary>Replaces the ACL of the object (null: public); returns the object as now stored, or null if there is none.</summary>
+    public StoredObject? SetAcl(string id, ObjectAcl? acl)
+    {
+        lock (gate)
+        {
+            if (!objects.TryGetValue(id, out var record) || IsExpired(record))
+            {
+                return null;
+            }
+
+            var changed = record with { Object = record.Object with { Acl = acl } };
+            folder.WriteAtomically(MetadataPath(id), JsonSerializer.SerializeToUtf8Bytes(changed, Json));
+            objects[id] = changed;
+            return changed.Object;
+        }
+    }
+
     /// <summary>The objects that are there (not expired), oldest first.</summary>
     public IReadOnlyList<StoredObject> List()
     {
@@ -177,6 +195,8 @@ internal sealed class ObjectStore
         {
             ExpiresAt = upload.ExpirationDurationSeconds is { } seconds ? now.AddSeconds(seconds) : null,
             PartCount = partCount,
+            Owner = upload.Owner,
+            Acl = upload.Acl,
         };
     }
 

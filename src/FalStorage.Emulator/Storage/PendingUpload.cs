@@ -1,3 +1,5 @@
+using FalStorage.Emulator.Access;
+
 namespace FalStorage.Emulator.Storage;
 
 /// <summary>An initiated upload: what the initiate call said about the object to come.</summary>
@@ -17,6 +19,12 @@ internal sealed record PendingUpload(
 
     /// <summary>From <c>X-Fal-Object-Lifecycle</c>: how long the object lives once completed. Null: forever.</summary>
     public long? ExpirationDurationSeconds { get; init; }
+
+    /// <summary>The id of the user who started the upload: the object's owner.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The object's ACL once completed (from the lifecycle header, else the owner's settings); null: public.</summary>
+    public ObjectAcl? Acl { get; init; }
 
     /// <summary>The <c>uploadId</c> of a multipart upload of the CDN token flow, which its part and completion URLs
     /// carry; null for uploads through signed URLs.</summary>

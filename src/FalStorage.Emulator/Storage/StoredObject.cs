@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FalStorage.Emulator.Access;
 
 namespace FalStorage.Emulator.Storage;
 
@@ -25,6 +26,13 @@ public sealed record StoredObject(
 
     /// <summary>How many parts a multipart upload assembled it from; 0 for a single PUT.</summary>
     public int PartCount { get; init; }
+
+    /// <summary>The id of the user who uploaded it (<see cref="FalStorageEmulator.Users"/>); null for objects stored
+    /// before the emulator had users (their key's user owns them).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Who may read it from the CDN, rules naming users by id; null: public (anyone).</summary>
+    public ObjectAcl? Acl { get; init; }
 
     /// <summary>The strong entity tag served with the object: its SHA-256 in quotes.</summary>
     [JsonIgnore]

@@ -30,11 +30,16 @@ namespace FalStorage.Commands
         [ArgumentCompleter(typeof(EndpointCompleter))]
         public string? Endpoint { get; set; }
 
+        /// <summary>fal's Platform API (ACLs, signed links, settings), when not the one that goes with -Endpoint: https://api.fal.ai/v1 for fal's hosts, &lt;endpoint&gt;/v1 for any other.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? PlatformEndpoint { get; set; }
+
         /// <summary>How Send-FalAsset uploads through the session: Auto (the CDN token flow where offered, else signed URLs), CdnToken or SignedUrl.</summary>
         [Parameter]
         public FalUploadFlow UploadFlow { get; set; } = FalUploadFlow.Auto;
 
-        protected override void EndProcessing() => WriteObject(OpenSession(ReadCredential(), Endpoint, UploadFlow));
+        protected override void EndProcessing() => WriteObject(OpenSession(ReadCredential(), Endpoint, UploadFlow, PlatformEndpoint));
 
         /// <summary>The key given as a parameter, or null to read the environment.</summary>
         private FalCredential? ReadCredential()

@@ -27,6 +27,12 @@ namespace FalStorage.Commands
         public const string VerificationFailed = "FalStorage.VerificationFailed";
         public const string UnexpectedError = "FalStorage.UnexpectedError";
 
+        // Access control, signed links and settings (fal's Platform API).
+        public const string ConflictingAcl = "FalStorage.ConflictingAcl";
+        public const string FileNotFound = "FalStorage.FileNotFound";
+        public const string PermissionMissing = "FalStorage.PermissionMissing";
+        public const string NotAFileUrl = "FalStorage.NotAFileUrl";
+
         // Save-FalAsset (downloads).
         public const string InvalidUrl = "FalStorage.InvalidUrl";
         public const string UrlNotFound = "FalStorage.UrlNotFound";

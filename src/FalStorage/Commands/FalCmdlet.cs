@@ -38,7 +38,7 @@ namespace FalStorage.Commands
         /// Opens a session and makes it this runspace's default. Without a credential the key is read
         /// from the environment as fal's own clients read it; with none there, a terminating error.
         /// </summary>
-        private protected FalSession OpenSession(FalCredential? credential, string? endpoint, FalUploadFlow uploadFlow = FalUploadFlow.Auto)
+        private protected FalSession OpenSession(FalCredential? credential, string? endpoint, FalUploadFlow uploadFlow = FalUploadFlow.Auto, string? platformEndpoint = null)
         {
             try
             {
@@ -61,17 +61,20 @@ namespace FalStorage.Commands
             }
 
             Uri endpointUri;
+            Uri platformUri;
             try
             {
-                endpointUri = CredentialResolver.ResolveEndpoint(endpoint, Environment.GetEnvironmentVariables());
+                var environment = Environment.GetEnvironmentVariables();
+                endpointUri = CredentialResolver.ResolveEndpoint(endpoint, environment);
+                platformUri = PlatformEndpoint.Resolve(platformEndpoint, environment, endpointUri);
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument, endpoint));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument, platformEndpoint ?? endpoint));
                 throw; // not reached: ThrowTerminatingError always throws
             }
 
-            var session = new FalSession(new FalStorageClient(endpointUri, credential!), uploadFlow);
+            var session = new FalSession(new FalStorageClient(endpointUri, credential!), platformUri, uploadFlow);
             SessionRegistry.SetCurrent(session);
             WriteVerbose($"Connected to {session.Endpoint} with the key from {session.KeySource} ({session.MaskedKey}).");
             return session;
@@ -111,6 +114,7 @@ namespace FalStorage.Commands
         private static bool EndsTheCommand(Exception exception, ErrorRecord record) =>
             record.CategoryInfo.Category == ErrorCategory.AuthenticationError ||
             record.Exception is AccountLockedException ||
+            (exception is FalApiException { MeansPermissionMissing: true }) ||
             (exception is FalApiException api && api.RefusesLifetime) ||
             (exception is FalTransportException transport && transport.Failure != TransportFailure.Unreachable && transport.Failure != TransportFailure.TimedOut);
 
@@ -156,6 +160,8 @@ namespace FalStorage.Commands
             var status = (int)api.StatusCode;
             var (id, category) =
                 status == 401 ? (ErrorIds.Unauthorized, ErrorCategory.AuthenticationError) :
+                api.MeansPermissionMissing ? (ErrorIds.PermissionMissing, ErrorCategory.PermissionDenied) :
+                status == 404 && api.Permission != null ? (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound) :
                 status == 403 && api.Operation == FalOperation.Upload ? (ErrorIds.UploadUrlRejected, ErrorCategory.PermissionDenied) :
                 status == 403 ? (ErrorIds.Unauthorized, ErrorCategory.AuthenticationError) :
                 status == 400 || status == 422 ? (ErrorIds.InvalidRequest, ErrorCategory.InvalidArgument) :

@@ -1,4 +1,7 @@
+using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using FalStorage.Core.Transfer;
 using FalStorage.Core.Uploads;
 
@@ -18,6 +21,10 @@ namespace FalStorage.Commands
 
         /// <summary>-Session, else the runspace's default session, else a new default one from the environment.</summary>
         protected FalSession ResolveSession() => Session ?? SessionRegistry.Current ?? OpenSession(null, null);
+
+        /// <summary>One request, retried as an upload's are (a rate limit, a passing failure), waited for on the pipeline thread.</summary>
+        private protected T WithRetries<T>(string description, Func<CancellationToken, Task<T>> request) =>
+            Await(new RetryPolicy(TransferOptions.DefaultMaxRetries).RunAsync(description, request, Monitor.Report, CancelToken));
 
         /// <summary>The command's progress bars, drawn unless $ProgressPreference hides them.</summary>
         private protected ProgressReporter NewProgressReporter(string activity)

@@ -13,6 +13,11 @@ namespace FalStorage.Commands
         public const string GetFalSession = Project + "#get-falsession";
         public const string RequestFalUpload = Project + "#request-falupload";
         public const string SendFalAsset = Project + "#send-falasset";
+        public const string GetFalAssetAcl = Project + "#get-falassetacl";
+        public const string SetFalAssetAcl = Project + "#set-falassetacl";
+        public const string NewFalSignedUrl = Project + "#new-falsignedurl";
+        public const string GetFalStorageSetting = Project + "#get-falstoragesetting";
+        public const string SetFalStorageSetting = Project + "#set-falstoragesetting";
         public const string SaveFalAsset = Project + "#save-falasset";
     }
 }

@@ -28,9 +28,24 @@ namespace FalStorage.Commands
         [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
 
+        /// <summary>Who may read the file by its URL: Public, Private (403 to others) or Hidden (404 to others). Without it (and -AllowUser, -Acl), the account's default.</summary>
+        [Parameter]
+        public FalAccess? Access { get; set; }
+
+        /// <summary>Users (fal nicknames or user ids) who may read the file whatever -Access says; alone, it makes the file Private.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? AllowUser { get; set; }
+
+        /// <summary>The whole ACL, with rules of any decision: a FalAcl (from Get-FalAssetAcl) or a hashtable such as @{ Default = 'Forbid'; Rules = @(@{ User = 'bob'; Decision = 'Allow' }) }.</summary>
+        [Parameter]
+        [AclTransformation]
+        public FalAcl? Acl { get; set; }
+
         protected override void ProcessRecord()
         {
             var session = ResolveSession();
+            var acl = AclParameters.Resolve(Access, AllowUser, Acl, this);
             var contentType = MimeTypes.GivenOrInferred(ContentType, FileName);
             if (!ShouldProcess(FileName, $"Request an upload URL from {session.Endpoint} ({contentType})"))
             {
@@ -41,12 +56,10 @@ namespace FalStorage.Commands
             try
             {
                 // One request, retried as an upload's are; no transfer to build for it.
-                var target = Await(new RetryPolicy(TransferOptions.DefaultMaxRetries).RunAsync(
+                var target = WithRetries(
                     $"Initiating the upload of '{FileName}'",
-                    token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, multipart: false, token),
-                    Monitor.Report,
-                    CancelToken));
-                WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl, ExpiresIn));
+                    token => session.Client.InitiateUploadAsync(FileName, contentType, ExpiresIn, acl, multipart: false, token));
+                WriteObject(new FalUploadTicket(session, FileName, contentType, target.UploadUrl, target.FileUrl, ExpiresIn, acl));
             }
             catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
             {

@@ -33,6 +33,7 @@ namespace FalStorage.Commands
         private IUploadStage? _uploads;
         private InputOrderQueue<(UploadRequest Request, string Target), UploadResult>? _pending;
         private UploadIndex? _index;
+        private FalAcl? _acl;
         private ProgressReporter? _progress;
         private readonly List<string> _singleFileCandidates = new List<string>();
 
@@ -76,6 +77,26 @@ namespace FalStorage.Commands
         [ValidateNotNull]
         [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
+
+        /// <summary>Who may read the file by its URL: Public, Private (403 to others) or Hidden (404 to others). Without it (and -AllowUser, -Acl), the account's default.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
+        public FalAccess? Access { get; set; }
+
+        /// <summary>Users (fal nicknames or user ids) who may read the file whatever -Access says; alone, it makes the file Private.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? AllowUser { get; set; }
+
+        /// <summary>The whole ACL, with rules of any decision: a FalAcl (from Get-FalAssetAcl) or a hashtable such as @{ Default = 'Forbid'; Rules = @(@{ User = 'bob'; Decision = 'Allow' }) }.</summary>
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = ContentParameterSet)]
+        [AclTransformation]
+        public FalAcl? Acl { get; set; }
 
         /// <summary>How the files go up, instead of the session's flow: Auto, CdnToken or SignedUrl. A ticket is always a signed URL.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
@@ -147,8 +168,9 @@ namespace FalStorage.Commands
 
         protected override void BeginProcessing()
         {
-            // A ticket carries the session that issued it; otherwise resolve one before the first file.
+            // A ticket carries the session that issued it, and the ACL it was requested with; otherwise resolve one before the first file.
             _session = Ticket?.Session ?? ResolveSession();
+            _acl = Ticket != null ? Ticket.Acl : AclParameters.Resolve(Access, AllowUser, Acl, this);
             var options = new TransferOptions
             {
                 UploadFlow = UploadFlow ?? _session.UploadFlow,
@@ -166,7 +188,7 @@ namespace FalStorage.Commands
             }
 
             var ticket = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
-            _uploads = UploadStages.For(new CommandTransfer(_session.Client, options, Monitor), ticket, _index);
+            _uploads = UploadStages.For(new CommandTransfer(_session.Client, options, Monitor, _session.Platform), ticket, _index);
             _pending = new InputOrderQueue<(UploadRequest, string), UploadResult>(options.Throttle.PendingFiles);
             _progress = NewProgressReporter(ProgressReporter.UploadActivity);
         }
@@ -308,7 +330,7 @@ namespace FalStorage.Commands
             }
 
             WriteVerbose($"Uploading {source.Description} as '{fileName}' ({contentType}) to {(Ticket == null ? session.Endpoint.ToString() : SafeUrl.Describe(new Uri(Ticket.UploadUrl)))}{(_index == null ? "" : ", unless it is unchanged since an upload the index remembers")}.");
-            var request = new UploadRequest(source, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn);
+            var request = new UploadRequest(source, fileName, contentType, Ticket?.Lifetime ?? ExpiresIn) { Acl = _acl };
             _pending!.Add((request, target), _uploads!.UploadAsync(request, CancelToken));
         }
 
@@ -335,7 +357,7 @@ namespace FalStorage.Commands
             var request = upload.Request;
             var result = outcome.Result;
             var verifiedSha256 = result.Verified ? result.Sha256 : null;
-            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Source.SourcePath, verifiedSha256, result.ExpiresAt, result.Reused));
+            WriteObject(new FalAsset(result.FileUrl.AbsoluteUri, request.FileName, request.ContentType, result.Length, request.Source.SourcePath, verifiedSha256, result.ExpiresAt, result.Reused, request.Acl));
         }
 
         private void WriteMessagesAndProgress()

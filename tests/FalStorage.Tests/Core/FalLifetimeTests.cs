@@ -20,7 +20,7 @@ public sealed class FalLifetimeTests
         var lifetime = FalLifetime.Parse(text);
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), lifetime.Duration);
-        Assert.Equal($"{{\"expiration_duration_seconds\":{seconds}}}", ObjectLifecycle.ValueFor(lifetime));
+        Assert.Equal($"{{\"expiration_duration_seconds\":{seconds}}}", ObjectLifecycle.ValueFor(lifetime, acl: null));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class FalLifetimeTests
     {
         Assert.Same(FalLifetime.Never, FalLifetime.Parse("Never"));
         Assert.Null(FalLifetime.Never.Duration);
-        Assert.Null(ObjectLifecycle.ValueFor(FalLifetime.Never));
+        Assert.Null(ObjectLifecycle.ValueFor(FalLifetime.Never, acl: null));
     }
 
     [Theory]

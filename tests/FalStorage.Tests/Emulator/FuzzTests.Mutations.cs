@@ -45,8 +45,10 @@ public sealed partial class FuzzTests
         private FuzzRequest BaseRequest()
         {
             var upload = Pick(uploads) ?? new Upload(new Uri(baseAddress, "/uploads/0123456789abcdef0123456789abcdef?expires=1&signature=x"), new Uri(baseAddress, "/files/0123456789abcdef0123456789abcdef/a.png"), random.Next(2) == 0);
-            switch (random.Next(14))
+            switch (random.Next(19))
             {
+                case >= 14:
+                    return PlatformCall();
                 case >= 9 and var route:
                     return TokenFlowRequest(route - 9);
                 case 0:

@@ -51,6 +51,35 @@ public sealed class HardeningTests(EmulatorFixture fixture) : IClassFixture<Emul
         Assert.Equal(32, new FileInfo(Path.Combine(fixture.DataDirectory, "signing.key")).Length);
     }
 
+    /// <summary>The Platform API's <c>url</c> names a file by its URL; no spelling of it reaches another file, or the
+    /// data folder, and none gets a 500.</summary>
+    [Theory]
+    [InlineData("/files/{id}/..%2F..%2Fsigning.key")]
+    [InlineData("/files/{id}/../../signing.key")]
+    [InlineData("/files/{id}/%2e%2e")]
+    [InlineData("/files/{ID}/reference.png")]
+    [InlineData("/files/{id}/reference.png%00")]
+    [InlineData("/files/../objects/{id}/metadata.json")]
+    [InlineData("/files/{id}")]
+    public async Task A_platform_url_reaches_only_the_file_it_names(string path)
+    {
+        var fileUrl = await fixture.HttpClient.UploadAsync(fixture.Key, [1, 2], fileName: "reference.png");
+        var id = fileUrl.Segments[2].TrimEnd('/');
+        var url = fixture.BaseAddress.AbsoluteUri.TrimEnd('/') + path.Replace("{id}", id, StringComparison.Ordinal).Replace("{ID}", id.ToUpperInvariant(), StringComparison.Ordinal);
+
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Put })
+        {
+            var (status, body) = await fixture.HttpClient.CallAsync(
+                method, "/v1/storage/files/acl?url=" + Uri.EscapeDataString(url), fixture.Key, method == HttpMethod.Put ? """{"default": "hide"}""" : null);
+            using (body)
+            {
+                Assert.True(status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{url}: {(int)status} {body.RootElement}");
+            }
+        }
+
+        Assert.Equal([1, 2], await fixture.HttpClient.GetByteArrayAsync(fileUrl));
+    }
+
     [Fact]
     public async Task Names_that_differ_only_in_unicode_normalization_are_different_objects()
     {

@@ -69,6 +69,21 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Equal([9], await emulator.HttpClient.GetByteArrayAsync(fileUrl));
     }
 
+    /// <summary>Every key is optional (fal's clients send <c>initial_acl</c> alone): <c>{}</c> asks for nothing; it was a
+    /// 422 "Field required" before issue 18.</summary>
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"expiration_duration_seconds": null, "initial_acl": null}""")]
+    public async Task A_lifecycle_that_asks_for_nothing_leaves_the_object_forever_and_public(string value)
+    {
+        var fileUrl = await UploadAsync("plain.png", [7], "X-Fal-Object-Lifecycle", value);
+
+        var stored = Assert.Single(emulator.Emulator.ListObjects());
+        Assert.Null(stored.ExpiresAt);
+        Assert.Null(stored.Acl);
+        Assert.Equal([7], await emulator.HttpClient.GetByteArrayAsync(fileUrl));
+    }
+
     [Fact]
     public async Task Multipart_uploads_take_a_lifecycle_too()
     {
@@ -187,7 +202,7 @@ public sealed class LifecycleTests : IAsyncLifetime
     {
         { "{", "json_invalid" },
         { "3600", "model_attributes_type" },
-        { "{}", "missing" },
+        { """{"initial_acl": "forbid"}""", "model_type" },
         { """{"expiration_duration_seconds": "3600"}""", "int_type" },
         { """{"expiration_duration_seconds": 1.5}""", "int_type" },
         { """{"expiration_duration_seconds": 0}""", "value_error" },

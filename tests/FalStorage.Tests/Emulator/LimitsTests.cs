@@ -145,6 +145,28 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(emulator.DataDirectory, "uploads")));
     }
 
+    /// <summary>The Platform API has no 413 (nor 422): a body over the JSON limit is its 400, and the connection closes,
+    /// since the rest of the body may be unread. Nothing changes.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_platform_body_over_the_json_limit_is_a_400_that_closes_the_connection(bool chunked)
+    {
+        var fileUrl = await emulator.HttpClient.UploadAsync(EmulatorFixture.TestKey, [1]);
+        var body = $$"""{"default": "hide", "rules": [{{string.Join(", ", Enumerable.Repeat("""{"user": "nobody", "decision": "allow"}""", 20))}}]}""";
+        using var request = PlatformApi.Request(HttpMethod.Put, PlatformApi.AclPath(fileUrl), EmulatorFixture.TestKey, body);
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await emulator.HttpClient.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("validation_error", json.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("--max-json-size", json.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.Null(Assert.Single(emulator.Emulator.ListObjects()).Acl);
+    }
+
     [Fact]
     public async Task A_completion_may_exceed_the_json_limit_by_its_allowance_per_part()
     {

@@ -71,6 +71,43 @@ public sealed class RequestLogTests
         Assert.DoesNotContain("/files/", everything);
     }
 
+    /// <summary>A signed link is a credential in a query string, and the Platform API's <c>url</c> names a file: the log
+    /// keeps neither (nor the CDN token a private file is read with), only routes, statuses and object ids.</summary>
+    [Fact]
+    public async Task Signed_links_cdn_tokens_and_platform_calls_are_logged_without_their_query_or_credentials()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var emulator = await PlatformApi.StartWithUsersAsync(options =>
+        {
+            options.LogLevel = LogLevel.Information;
+            options.ConfigureLogging = logging => logging.AddProvider(logs);
+        });
+        var client = emulator.HttpClient;
+        var fileUrl = await client.UploadWithLifecycleAsync(PlatformApi.AliceKey, """{"initial_acl": {"default": "hide"}}""");
+        using var signed = System.Text.Json.JsonDocument.Parse(
+            await client.OkAsync(HttpMethod.Post, PlatformApi.SignPath(fileUrl), PlatformApi.AliceKey, """{"expiration_seconds": 600}"""));
+        var link = new Uri(signed.RootElement.GetProperty("signed_url").GetString()!);
+        var token = (await client.GetTokenAsync(PlatformApi.AliceKey)).Token;
+        Assert.Equal(HttpStatusCode.OK, (await client.ReadAsync(link)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.ReadAsync(fileUrl, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.ReadAsync(new Uri(link + "x"))).StatusCode);
+        await client.OkAsync(HttpMethod.Get, PlatformApi.AclPath(fileUrl), PlatformApi.AliceKey);
+
+        var id = Id(fileUrl);
+        await WaitForAsync(logs, [
+            $"method=POST route=sign status=200 object={id}", $"method=GET route=file status=200 object={id}",
+            $"method=GET route=file status=403 object={id}", $"method=GET route=acl-get status=200 object={id}"]);
+        var everything = string.Join('\n', logs.Lines);
+        var query = QueryHelpers.ParseQuery(link.Query);
+        Assert.DoesNotContain(query["signature"].ToString(), everything);
+        Assert.DoesNotContain("identity=", everything);
+        Assert.DoesNotContain(query["identity"].ToString(), everything);
+        Assert.DoesNotContain("url=", everything);
+        Assert.DoesNotContain("/files/", everything);
+        Assert.DoesNotContain("alice-secret", everything);
+        Assert.All(token.Split('.').Where(field => field.Length > 10), field => Assert.DoesNotContain(field, everything));
+    }
+
     /// <summary>A request whose connection was cut is logged as aborted, not with the 200 nobody was sent. A dropped
     /// connection (fault injection) cuts it at a known point; a client's reset may come before the body is read, when
     /// Kestrel answers 400 to a body cut short.</summary>

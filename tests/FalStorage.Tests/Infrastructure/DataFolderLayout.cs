@@ -8,7 +8,8 @@ public static partial class DataFolderLayout
     /// <summary>Every path, relative to the data folder with '/' separators, that the layout allows.</summary>
     [GeneratedRegex("""
         ^(?:
-            \.lock | signing\.key | uploads | objects | tmp
+            \.lock | signing\.key | uploads | objects | tmp | settings
+          | settings/usr_[0-9a-f]{24}\.json
           | uploads/[0-9a-f]{32}\.json
           | uploads/[0-9a-f]{32}\.parts(?:/\d+\.\d+\.[0-9a-f]{32}\.part)?
           | objects/[0-9a-f]{32}(?:/metadata\.json|/[0-9a-f]{32}\.bin|/[0-9a-f]{32}(?:/\d+\.\d+\.[0-9a-f]{32}\.part)?)?

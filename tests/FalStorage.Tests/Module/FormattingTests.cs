@@ -17,7 +17,7 @@ public sealed class FormattingTests
     private const string EmulatorUrl = "http://127.0.0.1:8787/files/0848201c3e5a4f6b9d7e1a2b3c4d5e6f/Upload-FalAssets.runbook.ps1";
     private const string FalUrl = "https://v3.fal.media/files/koala/Xk3m9PqR2vT8nB1cZ4dF7_sunset-over-the-bay.png";
 
-    private readonly FalSession _session = new(new FalStorageClient(new Uri("http://127.0.0.1:8787"), new FalCredential(Key, "Parameter")));
+    private readonly FalSession _session = new(new FalStorageClient(new Uri("http://127.0.0.1:8787"), new FalCredential(Key, "Parameter")), new Uri("http://127.0.0.1:8787/v1"));
 
     [Fact]
     public void FalAsset_is_a_table_of_readable_Length_and_FileUrl()
@@ -39,7 +39,7 @@ public sealed class FormattingTests
     public void In_a_100_column_terminal_each_FileUrl_is_whole()
     {
         // URLs as long as the Demo's and fal's: the emulator's 32-hex object id, fal's id before the name.
-        var ticket = new FalUploadTicket(_session, "sunset-over-the-bay.png", "image/png", new Uri(UploadUrl), new Uri(FalUrl), lifetime: null);
+        var ticket = new FalUploadTicket(_session, "sunset-over-the-bay.png", "image/png", new Uri(UploadUrl), new Uri(FalUrl), lifetime: null, acl: null);
         var items = new object[]
         {
             new FalAsset(EmulatorUrl, "Upload-FalAssets.runbook.ps1", "application/octet-stream", 1023 * 1024, "/samples/Upload-FalAssets.runbook.ps1", sha256: null, expiresAt: null),
@@ -61,7 +61,7 @@ public sealed class FormattingTests
     [Fact]
     public void FalUploadTicket_is_a_table_without_the_signed_upload_url()
     {
-        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl), lifetime: null);
+        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl), lifetime: null, acl: null);
 
         var lines = RenderWithModule(ticket);
 
@@ -83,7 +83,7 @@ public sealed class FormattingTests
     [Fact]
     public void Each_type_has_a_list_view_with_the_details()
     {
-        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl), lifetime: null);
+        var ticket = new FalUploadTicket(_session, "red.png", "image/png", new Uri(UploadUrl), new Uri(FileUrl), lifetime: null, acl: null);
 
         var screen = ListViews.Render(Asset("red.png", 1536), ticket, _session);
 
@@ -91,9 +91,10 @@ public sealed class FormattingTests
         Assert.Contains("Length      : 1536", screen);
         Assert.Contains("UploadUrl   : " + UploadUrl, screen);
         Assert.Contains("IssuedAt    : ", screen);
-        Assert.Contains("Key         : ****9c41", screen);
-        Assert.Contains("KeySource   : Parameter", screen);
-        Assert.Contains("UploadFlow  : Auto", screen);
+        Assert.Matches(@"\nKey +: \*\*\*\*9c41\n", screen);
+        Assert.Matches(@"\nKeySource +: Parameter\n", screen);
+        Assert.Matches(@"\nUploadFlow +: Auto\n", screen);
+        Assert.Matches(@"\nPlatformEndpoint +: http://127\.0\.0\.1:8787/v1/\n", screen);
         Assert.DoesNotContain("format-key-secret", screen);
     }
 

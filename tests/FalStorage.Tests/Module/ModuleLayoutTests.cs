@@ -20,7 +20,9 @@ public sealed class ModuleLayoutTests : IDisposable
 
         result.AssertSucceeded();
         var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
-        Assert.Equal(["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalSession", "Request-FalUpload", "Save-FalAsset", "Send-FalAsset"], module.ExportedCmdlets.Keys.Order());
+        Assert.Equal(
+            ["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalAssetAcl", "Get-FalSession", "Get-FalStorageSetting", "New-FalSignedUrl", "Request-FalUpload", "Save-FalAsset", "Send-FalAsset", "Set-FalAssetAcl", "Set-FalStorageSetting"],
+            module.ExportedCmdlets.Keys.Order());
         Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
     }
 
@@ -108,10 +110,15 @@ public sealed class ModuleLayoutTests : IDisposable
                 "Clear-FalUploadIndex=System.Void",
                 "Connect-FalStorage=FalStorage.FalSession",
                 "Disconnect-FalStorage=FalStorage.FalSession",
+                "Get-FalAssetAcl=FalStorage.FalAcl",
                 "Get-FalSession=FalStorage.FalSession",
+                "Get-FalStorageSetting=FalStorage.FalStorageSetting",
+                "New-FalSignedUrl=FalStorage.FalSignedUrl",
                 "Request-FalUpload=FalStorage.FalUploadTicket",
                 "Save-FalAsset=System.IO.FileInfo",
                 "Send-FalAsset=FalStorage.FalAsset",
+                "Set-FalAssetAcl=FalStorage.FalAcl",
+                "Set-FalStorageSetting=FalStorage.FalStorageSetting",
             ],
             result.Output.Select(o => o.ToString()).Order());
     }

@@ -80,9 +80,9 @@ namespace FalStorage.Core.Api
         /// <summary>The same client (same connections) with another timeout, for one command's -TimeoutSec.</summary>
         public FalStorageClient WithRequestTimeout(TimeSpan requestTimeout) => new FalStorageClient(this, requestTimeout);
 
-        /// <summary>POST /storage/upload/initiate (or initiate-multipart): a signed upload URL for one file.</summary>
+        /// <summary>POST /storage/upload/initiate (or initiate-multipart): a signed upload URL for one file, with its lifetime and ACL if asked for.</summary>
         public async Task<UploadTarget> InitiateUploadAsync(
-            string fileName, string contentType, FalLifetime? lifetime, bool multipart, CancellationToken cancellationToken)
+            string fileName, string contentType, FalLifetime? lifetime, FalAcl? acl, bool multipart, CancellationToken cancellationToken)
         {
             var url = multipart ? _initiateMultipartUrl : _initiateUrl;
             var body = Json.SerializeObject(("content_type", contentType), ("file_name", fileName));
@@ -91,12 +91,7 @@ namespace FalStorage.Core.Api
                 {
                     var request = NewRequest(HttpMethod.Post, url, JsonContent(body));
                     request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
-                    var lifecycle = ObjectLifecycle.ValueFor(lifetime);
-                    if (lifecycle != null)
-                    {
-                        request.Headers.TryAddWithoutValidation(ObjectLifecycle.Name, lifecycle);
-                    }
-
+                    AddLifecycle(request, lifetime, acl);
                     return request;
                 },
                 FalOperation.Initiate,
@@ -220,17 +215,17 @@ namespace FalStorage.Core.Api
             await SendAsync(_ => NewRequest(HttpMethod.Post, url, JsonContent(body)), FalOperation.Complete, cancellationToken, token).ConfigureAwait(false);
         }
 
-        /// <summary>HEAD on the CDN URL: the length and ETag it serves.</summary>
-        public async Task<ServedHead> GetServedHeadAsync(Uri fileUrl, CancellationToken cancellationToken)
+        /// <summary>HEAD on the CDN URL (as the token's user, if given): the length and ETag it serves.</summary>
+        public async Task<ServedHead> GetServedHeadAsync(Uri fileUrl, CdnTokenLease? token, CancellationToken cancellationToken)
         {
-            var response = await SendAsync(_ => NewRequest(HttpMethod.Head, fileUrl), FalOperation.Verify, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(_ => NewRequest(HttpMethod.Head, fileUrl), FalOperation.Verify, cancellationToken, token).ConfigureAwait(false);
             return new ServedHead(response.ContentLength, response.ETag);
         }
 
-        /// <summary>GET on the CDN URL, hashed as it streams in: the SHA-256 of what is served.</summary>
-        public Task<string> HashServedContentAsync(Uri fileUrl, Action<long> bytesRead, CancellationToken cancellationToken) =>
+        /// <summary>GET on the CDN URL (as the token's user, if given), hashed as it streams in: the SHA-256 of what is served.</summary>
+        public Task<string> HashServedContentAsync(Uri fileUrl, CdnTokenLease? token, Action<long> bytesRead, CancellationToken cancellationToken) =>
             Http.ReceiveAsync(
-                NewRequest(HttpMethod.Get, fileUrl),
+                WithToken(NewRequest(HttpMethod.Get, fileUrl), token),
                 response => new FalApiException(FalOperation.Verify, response.StatusCode, null, null, SafeUrl.Describe(fileUrl)),
                 (_, body, stall) => StreamHash.Sha256Async(body, Progress(stall, bytesRead), stall.Token),
                 RequestTimeout,
@@ -250,16 +245,7 @@ namespace FalStorage.Core.Api
         /// <summary>Sends one request, built against its own stall timeout (and with the CDN token, if given), and reads the whole answer.</summary>
         private Task<ApiResponse> SendAsync(Func<StallTimeout, HttpRequestMessage> buildRequest, FalOperation operation, CancellationToken cancellationToken, CdnTokenLease? token = null) =>
             Http.SendAsync(
-                stall =>
-                {
-                    var request = buildRequest(stall);
-                    if (token != null)
-                    {
-                        request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
-                    }
-
-                    return request;
-                },
+                stall => WithToken(buildRequest(stall), token),
                 (response, body) => Refusal(operation, response, body, token),
                 RequestTimeout,
                 cancellationToken);
@@ -277,6 +263,16 @@ namespace FalStorage.Core.Api
             return new FalApiException(operation, response.StatusCode, detail == null ? null : Redact(detail, token), RetryAfter(response), SafeUrl.Describe(url));
         }
 
+        private static HttpRequestMessage WithToken(HttpRequestMessage request, CdnTokenLease? token)
+        {
+            if (token != null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
+            }
+
+            return request;
+        }
+
         /// <summary>A service's message without the key, nor the CDN token the request carried, should it quote them.</summary>
         private string Redact(string text, CdnTokenLease? token) => Credential.Redact(token == null ? text : token.Redact(text));
 
@@ -287,14 +283,19 @@ namespace FalStorage.Core.Api
             var request = NewRequest(HttpMethod.Post, url, content);
             request.Headers.TryAddWithoutValidation(FileNameHeader, upload.FileName);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            var lifecycle = ObjectLifecycle.ValueFor(upload.Lifetime);
+            AddLifecycle(request, upload.Lifetime, upload.Acl);
+            return request;
+        }
+
+        /// <summary>The lifetime and ACL asked for, under both names fal documents (fal's Python client sends both); nothing when neither was asked for.</summary>
+        private static void AddLifecycle(HttpRequestMessage request, FalLifetime? lifetime, FalAcl? acl)
+        {
+            var lifecycle = ObjectLifecycle.ValueFor(lifetime, acl);
             if (lifecycle != null)
             {
                 request.Headers.TryAddWithoutValidation(ObjectLifecycle.Name, lifecycle);
                 request.Headers.TryAddWithoutValidation(ObjectLifecycle.PreferenceName, lifecycle);
             }
-
-            return request;
         }
 
         private static HttpRequestMessage NewRequest(HttpMethod method, Uri url, HttpContent? content = null) => SessionHttp.NewRequest(method, url, content);

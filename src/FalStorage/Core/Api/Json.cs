@@ -29,6 +29,8 @@ namespace FalStorage.Core.Api
         public static XElement Number(string name, long value) =>
             new XElement(name, new XAttribute("type", "number"), value.ToString(CultureInfo.InvariantCulture));
 
+        public static XElement Null(string name) => new XElement(name, new XAttribute("type", "null"));
+
         public static byte[] Serialize(XElement root)
         {
             using var buffer = new MemoryStream();
@@ -74,6 +76,13 @@ namespace FalStorage.Core.Api
                 && long.TryParse(member.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
                 ? value
                 : (long?)null;
+        }
+
+        /// <summary>An object member of a JSON object, or null when it is missing, null or no object.</summary>
+        public static XElement? GetObject(XElement obj, string name)
+        {
+            var member = obj.Elements().FirstOrDefault(e => MemberName(e) == name);
+            return member != null && (string?)member.Attribute("type") == "object" ? member : null;
         }
 
         /// <summary>The items of an array member of a JSON object, or null when it is missing or no array.</summary>

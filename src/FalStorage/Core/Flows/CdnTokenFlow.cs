@@ -15,6 +15,7 @@ namespace FalStorage.Core.Flows
     /// </summary>
     internal sealed class CdnTokenFlow : IUploadFlow
     {
+        private readonly CommandTransfer _transfer;
         private readonly FalStorageClient _client;
         private readonly TransferOptions _options;
         private readonly ThrottledRequests _requests;
@@ -23,6 +24,7 @@ namespace FalStorage.Core.Flows
 
         public CdnTokenFlow(CommandTransfer transfer, MultipartUpload parts)
         {
+            _transfer = transfer;
             _client = transfer.Client;
             _options = transfer.Options;
             _requests = transfer.Requests;
@@ -117,7 +119,7 @@ namespace FalStorage.Core.Flows
         {
             try
             {
-                return await _requests.SendAsync("Getting a CDN upload token", (_, attempt) => _client.GetCdnTokenAsync(attempt), cancellationToken).ConfigureAwait(false);
+                return await _transfer.FetchCdnTokenAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (FalApiException ex) when (ex.MeansTokenNotOffered && _options.UploadFlow == FalUploadFlow.Auto)
             {

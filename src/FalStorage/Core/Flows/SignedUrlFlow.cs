@@ -51,7 +51,7 @@ namespace FalStorage.Core.Flows
         private Task<UploadTarget> InitiateAsync(UploadRequest request, bool multipart, CancellationToken cancellationToken) =>
             _transfer.Requests.SendAsync(
                 $"Initiating the upload of '{request.FileName}'",
-                (_, token) => _transfer.Client.InitiateUploadAsync(request.FileName, request.ContentType, request.Lifetime, multipart, token),
+                (_, token) => _transfer.Client.InitiateUploadAsync(request.FileName, request.ContentType, request.Lifetime, request.Acl, multipart, token),
                 cancellationToken);
 
         private Task<SentUpload> SendPartsAsync(UploadRequest request, UploadTarget target, CancellationToken cancellationToken)

@@ -1,4 +1,7 @@
+using System.Threading;
+using System.Threading.Tasks;
 using FalStorage.Core.Api;
+using FalStorage.Core.Credentials;
 
 namespace FalStorage.Core.Transfer
 {
@@ -9,9 +12,11 @@ namespace FalStorage.Core.Transfer
     /// </summary>
     internal sealed class CommandTransfer
     {
-        public CommandTransfer(FalStorageClient client, TransferOptions options, TransferMonitor monitor)
+        /// <param name="platform">The session's Platform API, for signed links to files only their owner reads; null: none.</param>
+        public CommandTransfer(FalStorageClient client, TransferOptions options, TransferMonitor monitor, PlatformClient? platform = null)
         {
             Client = client.WithRequestTimeout(options.RequestTimeout);
+            Platform = platform;
             Options = options;
             Monitor = monitor;
             var retry = new RetryPolicy(options.MaxRetries);
@@ -23,6 +28,8 @@ namespace FalStorage.Core.Transfer
         /// <summary>The session's client, abandoning a request after the command's stall timeout.</summary>
         public FalStorageClient Client { get; }
 
+        public PlatformClient? Platform { get; }
+
         public TransferOptions Options { get; }
 
         public TransferMonitor Monitor { get; }
@@ -32,5 +39,9 @@ namespace FalStorage.Core.Transfer
 
         /// <summary>The HEADs, wider than <see cref="Requests"/>.</summary>
         public ThrottledRequests Heads { get; }
+
+        /// <summary>Asks the service for a CDN token, within the throttle and with retries (the session's <see cref="Credentials.CdnTokenCache"/> decides when).</summary>
+        public Task<CdnTokenLease> FetchCdnTokenAsync(CancellationToken cancellationToken) =>
+            Requests.SendAsync("Getting a CDN token", (_, attempt) => Client.GetCdnTokenAsync(attempt), cancellationToken);
     }
 }

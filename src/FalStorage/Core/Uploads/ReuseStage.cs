@@ -68,8 +68,8 @@ namespace FalStorage.Core.Uploads
             }
 
             var fileUrl = new Uri(entry.FileUrl);
-            var head = await ServedHeadAsync(request, fileUrl, key.Length, entry, sha256, cancellationToken).ConfigureAwait(false);
-            if (head == null)
+            var served = await ServedAsync(request, fileUrl, key.Length, entry, sha256, cancellationToken).ConfigureAwait(false);
+            if (served == null)
             {
                 _monitor.Report($"{Sentence.Capitalize(request.Source.Description)} was uploaded before, but {SafeUrl.Describe(fileUrl)} no longer serves it whole: uploading it again.");
                 _index.Forget(key);
@@ -77,35 +77,36 @@ namespace FalStorage.Core.Uploads
             }
 
             // The CDN's own ETag, learnt at the first check: compared at every check after.
-            if (entry.ETag == null && !string.IsNullOrEmpty(head.ETag))
+            var etag = served.Head.ETag;
+            if (entry.ETag == null && !string.IsNullOrEmpty(etag))
             {
-                _index.RecordETag(key, head.ETag!);
+                _index.RecordETag(key, etag!);
             }
 
             _monitor.Report($"{Sentence.Capitalize(request.Source.Description)} is unchanged since it was uploaded on {entry.UploadedAt:u}, and {SafeUrl.Describe(fileUrl)} still serves it: not sent again.");
-            return new UploadResult(fileUrl, key.Length) { Sha256 = sha256, Verified = _verify, ETag = head.ETag, ExpiresAt = entry.ExpiresAt, Reused = true };
+            return new UploadResult(fileUrl, key.Length) { Sha256 = sha256, Verified = _verify, ETag = etag, ExpiresAt = entry.ExpiresAt, Reused = true };
         }
 
         /// <summary>
         /// What the CDN serves at an earlier upload's URL, when it is still that upload: its length, an ETag the index
         /// accepts, and with -Verify the same SHA-256 read back. Null when it serves something else or nothing.
         /// </summary>
-        private async Task<ServedHead?> ServedHeadAsync(UploadRequest request, Uri fileUrl, long length, UploadIndexEntry entry, string sha256, CancellationToken cancellationToken)
+        private async Task<ServedFile?> ServedAsync(UploadRequest request, Uri fileUrl, long length, UploadIndexEntry entry, string sha256, CancellationToken cancellationToken)
         {
             try
             {
-                var head = await _readBack.HeadAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
-                if (head.Length != length || !entry.MatchesETag(head.ETag))
+                var served = await _readBack.HeadAsync(request, fileUrl, cancellationToken).ConfigureAwait(false);
+                if (served.Head.Length != length || !entry.MatchesETag(served.Head.ETag))
                 {
                     return null;
                 }
 
                 if (_verify)
                 {
-                    await _readBack.VerifyAsync(request, fileUrl, length, sha256, head, cancellationToken).ConfigureAwait(false);
+                    await _readBack.VerifyAsync(request, fileUrl, length, sha256, served, cancellationToken).ConfigureAwait(false);
                 }
 
-                return head;
+                return served;
             }
             catch (Exception ex) when (ex is VerificationException || ex is FalApiException)
             {
