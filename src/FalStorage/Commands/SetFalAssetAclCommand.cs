@@ -20,10 +20,10 @@ namespace FalStorage.Commands
 
         /// <summary>Who may read the file by its URL: Public, Private (403 to others) or Hidden (404 to others).</summary>
         [Parameter(Mandatory = true, ParameterSetName = AccessParameterSet)]
+        [Parameter(ParameterSetName = AllowUserParameterSet)]
         public FalAccess? Access { get; set; }
 
         /// <summary>Users (fal nicknames or user ids) who may read the file whatever -Access says; alone, it makes the file Private.</summary>
-        [Parameter(ParameterSetName = AccessParameterSet)]
         [Parameter(Mandatory = true, ParameterSetName = AllowUserParameterSet)]
         [ValidateNotNullOrEmpty]
         public string[]? AllowUser { get; set; }
