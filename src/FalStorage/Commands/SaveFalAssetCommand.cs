@@ -93,7 +93,7 @@ namespace FalStorage.Commands
 
             _downloader = session == null
                 ? Downloader.Anonymous(options, Monitor, Force)
-                : Downloader.For(new CommandTransfer(session.Client, options, Monitor), Force);
+                : Downloader.For(new CommandTransfer(session.Client, options, Monitor, session.Platform), Force);
             _pending = new InputOrderQueue<(DownloadRequest, object), DownloadResult>(options.Throttle.PendingFiles);
             _progress = NewProgressReporter(ProgressReporter.DownloadActivity);
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using FalStorage.Emulator;
+using FalStorage.Tests.Emulator;
 using FalStorage.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -127,6 +128,32 @@ public sealed class SaveFalAssetResilienceTests : ModuleTests
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Assert.Single(result.OutputOf<FileInfo>()).FullName));
         Assert.Contains(result.Verbose, line => line.Contains("403 without credentials; asking again with the session's CDN token", StringComparison.Ordinal));
         Assert.Equal((1, 2), (emulator.Emulator.Faults.RequestCount(RouteKind.Token), emulator.Emulator.Faults.RequestCount(RouteKind.Cdn)));
+    }
+
+    [Theory]
+    [InlineData("Private", 4000)]
+    [InlineData("Hidden", RangeSize + 4000)]
+    public async Task A_private_file_is_saved_by_its_owner_and_refused_to_another_user_and_to_no_session(string access, int length)
+    {
+        await using var emulator = await PlatformApi.StartWithUsersAsync();
+        var source = Files.WriteRandomFile("mine.bin", length);
+        var connect = "Connect-FalStorage -Endpoint $args[0] -Key $args[1] | Out-Null; ";
+        var asset = Host.Run(connect + "Send-FalAsset -Path $args[2] -Access $args[3]", emulator.BaseAddress.ToString(), PlatformApi.AliceKey, source, access)
+            .OutputOf<FalAsset>().Single();
+
+        var owner = Host.Run(connect + "$args[2] | Save-FalAsset -Destination $args[3] -Verbose", emulator.BaseAddress.ToString(), PlatformApi.AliceKey, asset, Path.Combine(Files.Path, "alice"));
+        var other = Host.Run(connect + "$args[2] | Save-FalAsset -Destination $args[3]", emulator.BaseAddress.ToString(), PlatformApi.BobKey, asset, Path.Combine(Files.Path, "bob"));
+        using var anonymousHost = new ModuleHost();
+        var anonymous = anonymousHost.Run("Save-FalAsset -Url $args[0] -Destination $args[1] -Verbose", asset.FileUrl, Path.Combine(Files.Path, "nobody"));
+
+        owner.AssertSucceeded();
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Assert.Single(owner.OutputOf<FileInfo>()).FullName));
+        Assert.Contains(owner.Verbose, line => line.Contains("without credentials; asking again with the session's CDN token", StringComparison.Ordinal));
+        var expected = access == "Private" ? "FalStorage.UrlForbidden," : "FalStorage.UrlNotFound,";
+        Assert.StartsWith(expected, Assert.Single(other.Errors).FullyQualifiedErrorId);
+        Assert.StartsWith(expected, Assert.Single(anonymous.Errors).FullyQualifiedErrorId);
+        Assert.Contains(anonymous.Verbose, line => line.Contains("No fal session and no key", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(Files.Path, "bob")) && Directory.EnumerateFileSystemEntries(Path.Combine(Files.Path, "bob")).Any());
     }
 
     [Fact]

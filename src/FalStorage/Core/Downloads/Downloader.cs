@@ -44,7 +44,7 @@ namespace FalStorage.Core.Downloads
         /// <paramref name="force"/> (-Force): a target with other bytes is replaced.
         /// </summary>
         public static Downloader For(CommandTransfer transfer, bool force) =>
-            new Downloader(transfer.Client.Http, transfer.Requests, transfer.Options, transfer.Monitor, new CdnAccess(transfer.Client, transfer.Requests), force);
+            new Downloader(transfer.Client.Http, transfer.Requests, transfer.Options, transfer.Monitor, new CdnAccess(transfer), force);
 
         /// <summary>Downloads with no session and no key: public files only, no credentials to send anywhere.</summary>
         public static Downloader Anonymous(TransferOptions options, TransferMonitor monitor, bool force) =>
