@@ -13,7 +13,13 @@ namespace FalStorage.Commands
     /// </summary>
     internal static class DownloadErrors
     {
-        /// <summary>The record for a download's failure; null for one of the session's own (its key refused), which <see cref="FalCmdlet.ReportFailure"/> reports.</summary>
+        /// <summary>
+        /// A failure of the one URL however the command reports it elsewhere: a host that does not answer, a stall, an
+        /// answer that is not what was asked, other bytes than the asset's. Any other host or URL may do better.
+        /// </summary>
+        public static bool IsTheUrls(Exception exception) => exception is FalTransportException || exception is VerificationException;
+
+        /// <summary>The record for a download's own failure; null for any other (see <see cref="IsTheUrls"/>).</summary>
         public static ErrorRecord? ToErrorRecord(Exception exception, object target)
         {
             switch (exception)
@@ -26,16 +32,8 @@ namespace FalStorage.Commands
                     return new ErrorRecord(exception, ErrorIds.CredentialsNotSent, ErrorCategory.PermissionDenied, target);
                 case ContentChangedException _:
                     return new ErrorRecord(exception, ErrorIds.ContentChanged, ErrorCategory.InvalidResult, target);
-                case VerificationException _:
-                    return new ErrorRecord(exception, ErrorIds.VerificationFailed, ErrorCategory.InvalidResult, target);
                 case FalApiException api when api.Operation == FalOperation.Download:
                     return FromRefusal(api, target);
-                case FalTransportException transport when transport.Failure == TransportFailure.TimedOut:
-                    return new ErrorRecord(exception, ErrorIds.Timeout, ErrorCategory.OperationTimeout, target);
-                case FalTransportException transport when transport.Failure == TransportFailure.UnexpectedResponse:
-                    return new ErrorRecord(exception, ErrorIds.UnexpectedResponse, ErrorCategory.InvalidResult, target);
-                case FalTransportException _:
-                    return new ErrorRecord(exception, ErrorIds.EndpointUnreachable, ErrorCategory.ConnectionError, target);
                 default:
                     return null;
             }

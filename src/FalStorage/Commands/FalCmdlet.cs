@@ -118,7 +118,7 @@ namespace FalStorage.Commands
             (exception is FalApiException api && api.RefusesLifetime) ||
             (exception is FalTransportException transport && transport.Failure != TransportFailure.Unreachable && transport.Failure != TransportFailure.TimedOut);
 
-        private static ErrorRecord ToErrorRecord(Exception exception, object target)
+        private protected static ErrorRecord ToErrorRecord(Exception exception, object target)
         {
             switch (exception)
             {

@@ -258,13 +258,16 @@ namespace FalStorage.Commands
                 // The retries that led to the failure show before it.
                 WriteReportedMessages();
                 var exception = outcome.Exception!.InnerException!;
-                var record = DownloadErrors.ToErrorRecord(exception, download.Target);
+                var record = DownloadErrors.ToErrorRecord(exception, download.Target) ??
+                    (DownloadErrors.IsTheUrls(exception) ? ToErrorRecord(exception, download.Target) : null);
                 if (record == null)
                 {
+                    // The session's own failure (a refused key when the CDN token was asked for): as every cmdlet reports it.
                     ReportFailure(exception, download.Target);
                 }
                 else
                 {
+                    // One URL's failure, never the command's: a result may point at any host.
                     WriteError(record.ErrorDetails == null ? WithFinalMessage(record, exception) : record);
                 }
 

@@ -82,17 +82,22 @@ public sealed class SaveFalAssetTests(EmulatorFixture emulator) : ConnectedModul
         var asset = Host.Run("Send-FalAsset -Path $args[0]", Files.WriteRandomFile("good.png", 100)).OutputOf<FalAsset>().Single();
         var missing = new Uri(Emulator.BaseAddress, "files/0123456789abcdef0123456789abcdef/missing.png").AbsoluteUri;
         var destination = Path.Combine(Files.Path, "mixed");
+        var nobodyThere = new Uri(ClosedPort.Address(), "x.png").AbsoluteUri;
 
+        // A host that refuses connections ends no command here, unlike a wrong -Endpoint: a result may point anywhere.
         var result = Host.Run(
-            "'ftp://files.example/a.png', 'not a url', [pscustomobject]@{ name = 'no url' }, $args[0], $args[1] | Save-FalAsset -Destination $args[2]",
+            "'ftp://files.example/a.png', 'not a url', [pscustomobject]@{ name = 'no url' }, $args[0], $args[3], $args[1] | Save-FalAsset -Destination $args[2] -MaxRetries 0",
             missing,
             asset,
-            destination);
+            destination,
+            nobodyThere);
 
+        Assert.Null(result.TerminatingError);
         Assert.Equal("good.png", Assert.Single(result.OutputOf<FileInfo>()).Name);
         Assert.Equal(
-            ["FalStorage.InvalidUrl", "FalStorage.InvalidUrl", "FalStorage.InvalidUrl", "FalStorage.UrlNotFound"],
+            ["FalStorage.InvalidUrl", "FalStorage.InvalidUrl", "FalStorage.InvalidUrl", "FalStorage.UrlNotFound", "FalStorage.EndpointUnreachable"],
             result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal(nobodyThere, result.Errors[4].TargetObject);
         Assert.Equal(missing, result.Errors[3].TargetObject);
         Assert.Equal(ErrorCategory.ObjectNotFound, result.Errors[3].CategoryInfo.Category);
         Assert.Contains("only http and https", result.Errors[0].Exception.Message, StringComparison.Ordinal);
