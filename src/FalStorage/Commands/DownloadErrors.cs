@@ -44,7 +44,7 @@ namespace FalStorage.Commands
             var status = (int)api.StatusCode;
             var (id, category, advice) =
                 status == 404 || status == 410 ? (ErrorIds.UrlNotFound, ErrorCategory.ObjectNotFound, "Check the URL; a file on fal's CDN may have expired (its lifetime), or be hidden from you.") :
-                status == 401 || status == 403 ? (ErrorIds.UrlForbidden, ErrorCategory.PermissionDenied, "The file is not public: if it is a private file of your fal account, connect first (Connect-FalStorage, or FAL_KEY) so it is read with the session's CDN token; if it is another account's, ask its owner for a signed link.") :
+                status == 401 || status == 403 ? (ErrorIds.UrlForbidden, ErrorCategory.PermissionDenied, "The file is not public, and not readable with what this run may send (the session's CDN token, to the session's CDN only): if it is another account's file, ask its owner for a signed link; if it is yours, save it with a session of your key (Connect-FalStorage, or FAL_KEY).") :
                 status == 429 ? (ErrorIds.RateLimited, ErrorCategory.LimitsExceeded, "Try again later, or with a lower -ThrottleLimit.") :
                 (ErrorIds.ServiceError, status >= 500 ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidResult, (string?)null);
             var record = new ErrorRecord(api, id, category, target);
