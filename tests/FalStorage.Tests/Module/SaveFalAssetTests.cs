@@ -20,6 +20,9 @@ public sealed class SaveFalAssetTests(EmulatorFixture emulator) : ConnectedModul
         Assert.Equal(sources.Select(Path.GetFileName), saved.Select(f => f.Name));
         Assert.All(sources.Zip(saved), pair => Assert.Equal(File.ReadAllBytes(pair.First), File.ReadAllBytes(pair.Second.FullName)));
         Assert.Equal(sources.Select(Path.GetFileName).Order(), Directory.GetFiles(back).Select(Path.GetFileName).Order());
+        var done = result.Progress.Last(p => p.Activity == "Downloading files");
+        Assert.Equal(ProgressRecordType.Completed, done.RecordType);
+        Assert.StartsWith("4 of 4 files, 12.1 MB of 12.1 MB, ", done.StatusDescription, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -102,11 +102,20 @@ namespace FalStorage.Core.Downloads
         /// </summary>
         private async Task<bool> FirstAnswerAsync(DownloadRequest request, ServedRange served, bool firstPass, CancellationToken cancellationToken)
         {
-            if (firstPass)
+            var proceed = await ComparedWithTargetAsync(request, served, cancellationToken).ConfigureAwait(false);
+
+            // Only bytes that will come count as queued, so the run's bar ends full when files were already saved.
+            if (proceed && firstPass)
             {
                 Monitor.AddBytesQueued(served.Total ?? 0);
             }
 
+            return proceed;
+        }
+
+        /// <summary>False when the target already has the served bytes; an error when it has others (unless -Force).</summary>
+        private async Task<bool> ComparedWithTargetAsync(DownloadRequest request, ServedRange served, CancellationToken cancellationToken)
+        {
             var target = request.TargetPath;
             if (!File.Exists(target))
             {
