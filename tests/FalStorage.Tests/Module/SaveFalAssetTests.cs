@@ -101,9 +101,28 @@ public sealed class SaveFalAssetTests(EmulatorFixture emulator) : ConnectedModul
             ["FalStorage.InvalidUrl", "FalStorage.InvalidUrl", "FalStorage.InvalidUrl", "FalStorage.UrlNotFound", "FalStorage.EndpointUnreachable"],
             result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Equal(nobodyThere, result.Errors[4].TargetObject);
+        Assert.Equal(["good.png"], Directory.GetFiles(destination).Select(Path.GetFileName));
         Assert.Equal(missing, result.Errors[3].TargetObject);
         Assert.Equal(ErrorCategory.ObjectNotFound, result.Errors[3].CategoryInfo.Category);
         Assert.Contains("only http and https", result.Errors[0].Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_compares_the_SHA_256_of_an_asset_and_saves_nothing_when_it_differs()
+    {
+        var source = Files.WriteRandomFile("checked.png", 3000);
+        var asset = Host.Run("Send-FalAsset -Path $args[0] -Verify", source).OutputOf<FalAsset>().Single();
+        var forged = new FalAsset(asset.FileUrl, "forged.png", asset.ContentType, asset.Length, source, new string('0', 64), null);
+        var destination = Path.Combine(Files.Path, "verified");
+
+        var result = Host.Run("$args[0], $args[1] | Save-FalAsset -Destination $args[2] -Verify -Verbose", asset, forged, destination);
+
+        Assert.Equal("checked.png", Assert.Single(result.OutputOf<FileInfo>()).Name);
+        Assert.Contains(result.Verbose, line => line.Contains("has the SHA-256 of its asset", StringComparison.Ordinal));
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FalStorage.VerificationFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal(asset.FileUrl, error.TargetObject);
+        Assert.Equal(["checked.png"], Directory.GetFiles(destination).Select(Path.GetFileName));
     }
 
     [Fact]
