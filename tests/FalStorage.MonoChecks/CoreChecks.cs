@@ -23,7 +23,7 @@ namespace FalStorage.MonoChecks
     /// must be retried; a -Content stream that cannot seek; -SkipUnchanged's upload index; and the HttpWebRequest
     /// path's own settings. Each upload is then read back by a client of this program's own and compared byte for byte.
     /// </summary>
-    internal sealed class CoreChecks
+    internal sealed class CoreChecks : IDisposable
     {
         private const long PartSize = TransferOptions.MinimumPartSize;
         private const int OneRequestLength = 100 * 1000;
@@ -41,6 +41,8 @@ namespace FalStorage.MonoChecks
             _client = new FalStorageClient(endpoint, new FalCredential(key, "Parameter"));
             Directory.CreateDirectory(_folder);
         }
+
+        public void Dispose() => _reader.Dispose();
 
         public IEnumerable<(string Name, Func<Task> Run)> All()
         {

@@ -20,7 +20,7 @@ namespace FalStorage.MonoChecks
                 return 2;
             }
 
-            var checks = new CoreChecks(new Uri(args[0]), args[1]);
+            using var checks = new CoreChecks(new Uri(args[0]), args[1]);
             Console.WriteLine($"Runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             var failed = new List<string>();
             var passed = 0;
@@ -40,7 +40,7 @@ namespace FalStorage.MonoChecks
             }
 
             Console.WriteLine($"Mono: {passed} passed, {failed.Count} failed");
-            return failed.Any() ? 1 : 0;
+            return failed.Count > 0 ? 1 : 0;
         }
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 
 namespace FalStorage.Emulator.Faults;
 
 /// <summary>The numbers of the requests a <see cref="FaultRule"/> fails (<see cref="FaultRule.FailNth"/>), 1 or more,
 /// in ascending order. Adding puts a new set in place at once, so it is safe while requests consult it.</summary>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "Named for what it holds, as options read: FailNth is the request numbers to fail.")]
 public sealed class RequestNumbers : IReadOnlyCollection<int>
 {
     private readonly FaultRule rule;

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FalStorage.Emulator.Http;
 
 /// <summary>The response body, counted whichever way it is written: stream, pipe or send-file.</summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The counting stream only wraps the response body, which ASP.NET Core owns and disposes.")]
 internal sealed class CountingResponseBodyFeature(IHttpResponseBodyFeature inner) : IHttpResponseBodyFeature
 {
     private readonly CountingStream stream = new(inner.Stream);

@@ -171,7 +171,7 @@ internal static class PlatformEndpoints
             : (null, new("value_error", [field], $"Input should be a whole number from 1 to {max}"));
     }
 
-    private static object SettingsAnswer(AccountSettings settings, UserDirectory users) => new Dictionary<string, object?>
+    private static Dictionary<string, object?> SettingsAnswer(AccountSettings settings, UserDirectory users) => new Dictionary<string, object?>
     {
         [SecondsField] = settings.ExpirationDurationSeconds,
         [AclField] = settings.InitialAcl is { } acl ? AclJson.ToAnswer(users.Display(acl)) : null,

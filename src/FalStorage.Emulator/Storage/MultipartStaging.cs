@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace FalStorage.Emulator.Storage;
@@ -18,6 +19,7 @@ namespace FalStorage.Emulator.Storage;
 /// <para>One gate: staging a part and completing take turns, so a completion never moves a part that a re-sent one is
 /// replacing, and no link is added while a completion finishes the digest.</para>
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "A SemaphoreSlim holds no handle unless its AvailableWaitHandle is read, which this type never does; disposing it while a request may still release it would fail that request.")]
 internal sealed class MultipartStaging
 {
     private readonly ObjectStore objects;

@@ -1,8 +1,6 @@
 using System;
 using System.Management.Automation;
 using FalStorage.Core;
-using FalStorage.Core.Api;
-using FalStorage.Core.Http;
 
 namespace FalStorage.Commands
 {
@@ -40,23 +38,7 @@ namespace FalStorage.Commands
                     continue;
                 }
 
-                try
-                {
-                    ProcessFile(_session!, url);
-                }
-                catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
-                {
-                    // Ctrl+C: PowerShell ends the pipeline itself.
-                    return;
-                }
-                catch (Exception ex) when (ex is FalApiException || ex is FalTransportException)
-                {
-                    ReportFailure(ex, text);
-                }
-                finally
-                {
-                    WriteReportedMessages();
-                }
+                ForItem(text, () => ProcessFile(_session!, url));
             }
         }
 

@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using FalStorage.Core.Api;
+using FalStorage.Core.Http;
 using FalStorage.Core.Transfer;
 using FalStorage.Core.Uploads;
 
@@ -32,6 +34,30 @@ namespace FalStorage.Commands
             var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
                 (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
             return new ProgressReporter(Monitor, showProgress ? WriteProgress : (System.Action<ProgressRecord>?)null, activity);
+        }
+
+        /// <summary>
+        /// Runs the requests of one item (a file, a ticket, the settings) on the pipeline thread: a failure is that
+        /// item's error, or the command's where no other item could get past it (<see cref="FalCmdlet.ReportFailure"/>);
+        /// Ctrl+C ends it quietly, PowerShell ending the pipeline itself.
+        /// </summary>
+        private protected void ForItem(object target, Action requests)
+        {
+            try
+            {
+                requests();
+            }
+            catch (OperationCanceledException) when (CancelToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex) when (ex is FalApiException || ex is FalTransportException)
+            {
+                ReportFailure(ex, target);
+            }
+            finally
+            {
+                WriteReportedMessages();
+            }
         }
 
         /// <summary>Messages the workers reported (retries, renewed URLs), written here: only the pipeline thread may write them.</summary>

@@ -10,14 +10,7 @@ namespace FalStorage.Commands
         protected override void EndProcessing()
         {
             var session = ResolveSession();
-            try
-            {
-                WriteObject(WithRetries("Reading the account's storage settings", session.Platform.GetSettingsAsync));
-            }
-            finally
-            {
-                WriteReportedMessages();
-            }
+            ForItem(session.PlatformEndpoint, () => WriteObject(WithRetries("Reading the account's storage settings", session.Platform.GetSettingsAsync)));
         }
     }
 }

@@ -8,7 +8,7 @@ namespace FalStorage.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "FalStorageSetting", HelpUri = HelpLinks.SetFalStorageSetting, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(FalStorageSetting))]
-    public sealed class SetFalStorageSettingCommand : FalSessionCmdlet
+    public sealed class SetFalStorageSettingCommand : FalAclCmdlet
     {
         /// <summary>How long new uploads live when they ask for nothing: 1h, 1d, 7d, 30d, 1y, a TimeSpan, or never (fal's default).</summary>
         [Parameter]
@@ -16,23 +16,9 @@ namespace FalStorage.Commands
         [ArgumentCompleter(typeof(ExpiresInCompleter))]
         public FalLifetime? ExpiresIn { get; set; }
 
-        /// <summary>Who may read new uploads by URL: Public (fal's default), Private or Hidden.</summary>
-        [Parameter]
-        public FalAccess? Access { get; set; }
-
-        /// <summary>Users (fal nicknames or user ids) who may read new uploads; alone, new uploads become Private.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? AllowUser { get; set; }
-
-        /// <summary>The whole ACL for new uploads: a FalAcl or a hashtable.</summary>
-        [Parameter]
-        [AclTransformation]
-        public FalAcl? Acl { get; set; }
-
         protected override void EndProcessing()
         {
-            var acl = AclParameters.Resolve(Access, AllowUser, Acl, this);
+            var acl = RequestedAcl();
             if (ExpiresIn == null && acl == null)
             {
                 ThrowTerminatingError(new ErrorRecord(
@@ -43,25 +29,22 @@ namespace FalStorage.Commands
             }
 
             var session = ResolveSession();
-            try
+            ForItem(session.PlatformEndpoint, () => Change(session, acl));
+        }
+
+        /// <summary>Reads the settings, changes what was given, and writes them back (fal's API replaces them whole).</summary>
+        private void Change(FalSession session, FalAcl? acl)
+        {
+            var before = WithRetries("Reading the account's storage settings", session.Platform.GetSettingsAsync);
+
+            // Public with no rules is fal's default, which the settings say as null.
+            var isDefaultAcl = acl != null && acl.Default == FalAclDecision.Allow && acl.Rules.Length == 0;
+            var after = new FalStorageSetting(
+                ExpiresIn == null ? before.ExpiresIn : ExpiresIn.Duration,
+                acl == null ? before.Acl : isDefaultAcl ? null : acl);
+            if (ShouldProcess("the account's storage settings", $"Change them from ({before}) to ({after})"))
             {
-                var before = WithRetries("Reading the account's storage settings", session.Platform.GetSettingsAsync);
-
-                // Public with no rules is fal's default, which the settings say as null.
-                var isDefaultAcl = acl != null && acl.Default == FalAclDecision.Allow && acl.Rules.Length == 0;
-                var after = new FalStorageSetting(
-                    ExpiresIn == null ? before.ExpiresIn : ExpiresIn.Duration,
-                    acl == null ? before.Acl : isDefaultAcl ? null : acl);
-                if (!ShouldProcess("the account's storage settings", $"Change them from ({before}) to ({after})"))
-                {
-                    return;
-                }
-
                 WriteObject(WithRetries("Changing the account's storage settings", token => session.Platform.SetSettingsAsync(after, token)));
-            }
-            finally
-            {
-                WriteReportedMessages();
             }
         }
     }

@@ -5,6 +5,8 @@ namespace FalStorage.Tests.Core;
 /// <summary>Names from URLs and model results, made safe to create in the destination folder and never anywhere else.</summary>
 public sealed class SafeFileNameTests
 {
+    private static readonly string[] ClaimedTwice = ["a.png", "a.png", "A.PNG", "b", "b"];
+
     [Theory]
     [InlineData("image.png", "image.png")]
     [InlineData("../../evil.txt", "evil.txt")]
@@ -58,7 +60,7 @@ public sealed class SafeFileNameTests
         using var temp = new Infrastructure.TempFolder();
         var folder = new DestinationFolder(temp.Path + Path.DirectorySeparatorChar);
 
-        var paths = new[] { "a.png", "a.png", "A.PNG", "b", "b" }.Select(folder.Claim).ToList();
+        var paths = ClaimedTwice.Select(folder.Claim).ToList();
 
         Assert.Equal(["a.png", "a (2).png", "A (3).PNG", "b", "b (2)"], paths.Select(Path.GetFileName));
         Assert.All(paths, path => Assert.Equal(Path.GetFullPath(temp.Path), Path.GetDirectoryName(path)));

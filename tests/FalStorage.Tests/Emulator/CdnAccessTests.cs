@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using FalStorage.Tests.Infrastructure;
@@ -124,7 +125,7 @@ public sealed class CdnAccessTests : IAsyncLifetime
         string[] altered =
         [
             $"{fileUrl}?identity={bob}&expires={expires}&signature={signature}",
-            $"{fileUrl}?identity={identity}&expires={long.Parse(expires) + 3600}&signature={signature}",
+            $"{fileUrl}?identity={identity}&expires={long.Parse(expires, CultureInfo.InvariantCulture) + 3600}&signature={signature}",
             $"{fileUrl}?identity={identity}&expires={expires}&signature={signature[..^2]}AA",
             $"{fileUrl}?identity={identity}&expires={expires}",
             $"{fileUrl}?identity={identity}&expires={expires}&signature={signature}&signature={signature}",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using FalStorage.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class ConcurrencyTests(EmulatorFixture fixture) : IClassFixture<Em
         });
         var stored = fixture.Emulator.ListObjects().Where(o => o.FileName.StartsWith("concurrent-", StringComparison.Ordinal)).ToList();
         Assert.Equal(count, stored.Count);
-        Assert.All(stored, o => Assert.Equal(Convert.ToHexStringLower(results[int.Parse(o.FileName[11..^4])].Expected), o.Sha256));
+        Assert.All(stored, o => Assert.Equal(Convert.ToHexStringLower(results[int.Parse(o.FileName[11..^4], CultureInfo.InvariantCulture)].Expected), o.Sha256));
         await Eventually.TrueAsync(() => Directory.GetFiles(Path.Combine(fixture.DataDirectory, "tmp")).Length == 0, "tmp/ to be empty");
     }
 

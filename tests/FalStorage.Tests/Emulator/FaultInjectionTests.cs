@@ -9,6 +9,8 @@ namespace FalStorage.Tests.Emulator;
 /// <summary>Faults injected on purpose, deterministic where possible (FailNth, seeds), as client tests use them.</summary>
 public sealed partial class FaultInjectionTests
 {
+    private static readonly int[] SentStatuses = [200, 500, 502, 503];
+
     [Fact]
     public async Task The_nth_put_fails_with_503_and_a_detail_and_the_others_pass()
     {
@@ -223,7 +225,7 @@ public sealed partial class FaultInjectionTests
         var second = await RunAsync();
 
         Assert.Equal(first, second);
-        Assert.All(first, status => Assert.Contains(status, new[] { 200, 500, 502, 503 }));
+        Assert.All(first, status => Assert.Contains(status, SentStatuses));
         Assert.True(first.Distinct().Count() >= 3, "expected 200s and at least two kinds of 5xx: " + string.Join(",", first));
     }
 

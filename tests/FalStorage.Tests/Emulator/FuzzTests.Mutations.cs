@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FalStorage.Tests.Infrastructure;
@@ -140,7 +141,7 @@ public sealed partial class FuzzTests
                     request.Steps.Add($"query signature char {position}");
                     break;
                 case 2 when expiresAt >= 0:
-                    var nearby = long.TryParse(parameters[expiresAt]["expires=".Length..], out var expires) ? (expires + random.Next(-2, 3)).ToString() : "0";
+                    var nearby = long.TryParse(parameters[expiresAt]["expires=".Length..], out var expires) ? (expires + random.Next(-2, 3)).ToString(CultureInfo.InvariantCulture) : "0";
                     parameters[expiresAt] = "expires=" + Pick(["0", "-1", "1", "99999999999999999999", "abc", "", "1e10", "%2B1", "1.5", "9223372036854775807", nearby]);
                     request.Steps.Add("query " + parameters[expiresAt]);
                     break;
@@ -273,7 +274,7 @@ public sealed partial class FuzzTests
             string Value() => random.Next(6) switch
             {
                 0 => "null",
-                1 => random.Next().ToString(),
+                1 => random.Next().ToString(CultureInfo.InvariantCulture),
                 2 => "[\"a.png\"]",
                 3 => "\"\\ud800\"",
                 4 => JsonSerializer.Serialize(new string('x', random.Next(5000))),
@@ -293,7 +294,7 @@ public sealed partial class FuzzTests
             var etags = uploads.SelectMany(upload => upload.ETags.Values).ToList();
             var items = Enumerable.Range(0, random.Next(0, MaxParts + 4)).Select(i =>
             {
-                var number = Pick(["1", (i + 1).ToString(), "0", "-1", "2147483647", "1e10", "\"1\"", "1.5", "null"])!;
+                var number = Pick(["1", (i + 1).ToString(CultureInfo.InvariantCulture), "0", "-1", "2147483647", "1e10", "\"1\"", "1.5", "null"])!;
                 var etag = Pick([Pick(etags) is { } real ? JsonSerializer.Serialize(real) : "\"x\"", JsonSerializer.Serialize(Convert.ToHexStringLower(RandomBytes(16))), "\"\"", "123", "\"\\\"\\\"\""])!;
                 return random.Next(8) switch
                 {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using FalStorage.Tests.Infrastructure;
@@ -100,7 +101,7 @@ public sealed partial class FuzzTests
             }
 
             // Every status line, in case the bytes held more than one request; 1xx are interim.
-            var statuses = StatusLinePattern().Matches(answer).Select(match => int.Parse(match.Groups[1].Value)).Where(status => status >= 200).ToList();
+            var statuses = StatusLinePattern().Matches(answer).Select(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)).Where(status => status >= 200).ToList();
             if (statuses.Count == 0)
             {
                 Report.ClientErrors++;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FalStorage.Tests.Infrastructure;
@@ -86,7 +87,7 @@ public sealed partial class FuzzTests
 
                     break;
                 case "valid token-part" when etag is not null:
-                    var number = int.Parse(request.Target[(request.Target.LastIndexOf('/') + 1)..]);
+                    var number = int.Parse(request.Target[(request.Target.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
                     tokenUploads.Find(upload => request.Target.StartsWith(upload.Path + "/multipart/" + upload.UploadId + "/", StringComparison.Ordinal))!.ETags[number] = etag;
                     break;
             }
@@ -100,7 +101,7 @@ public sealed partial class FuzzTests
                 $"Bearer {current.Replace('.', '-')}", $"Key {current}", "Bearer", "Bearer " + new string('t', 20_000)];
         }
 
-        private FuzzRequest TokenRequest()
+        private static FuzzRequest TokenRequest()
         {
             var request = new FuzzRequest("POST", EmulatorHttp.InitiatePath.Replace("/storage/upload/initiate", "/storage/auth/token", StringComparison.Ordinal), "token")
             {

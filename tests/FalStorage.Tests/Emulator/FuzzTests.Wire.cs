@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -58,7 +59,7 @@ public sealed partial class FuzzTests
             {
                 if (bytes.Length > Head + Tail && i == Head)
                 {
-                    text.Append($"[... {bytes.Length - Head - Tail} bytes ...]");
+                    text.Append(CultureInfo.InvariantCulture, $"[... {bytes.Length - Head - Tail} bytes ...]");
                 }
 
                 text.Append(shown[i] switch
@@ -157,7 +158,11 @@ public sealed partial class FuzzTests
             base.Dispose(disposing);
         }
 
-        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
     }
 
     /// <summary>A request being sent through HttpClient: its description, and the connection it went out on.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -125,7 +126,7 @@ public sealed partial class FuzzTests(ITestOutputHelper output)
 
     private static List<(string Route, int Status)> LoggedRequests(CapturingLoggerProvider logs) =>
         logs.Lines.Select(line => RequestLogLine().Match(line)).Where(match => match.Success)
-            .Select(match => (match.Groups["route"].Value, int.Parse(match.Groups["status"].Value))).ToList();
+            .Select(match => (match.Groups["route"].Value, int.Parse(match.Groups["status"].Value, CultureInfo.InvariantCulture))).ToList();
 
     [GeneratedRegex(@" route=(?<route>\S+) status=(?<status>\d+) ")]
     private static partial Regex RequestLogLine();

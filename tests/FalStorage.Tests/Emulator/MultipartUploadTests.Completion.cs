@@ -99,7 +99,7 @@ public sealed partial class MultipartUploadTests
         Assert.Equal([7], await fixture.HttpClient.GetByteArrayAsync(fileUrl));
         var stored = Assert.Single(fixture.Emulator.ListObjects(), candidate => candidate.FileName == "versions.bin");
         Assert.Equal(1, stored.PartCount);
-        Assert.Single(Directory.GetFiles(Path.Combine(fixture.DataDirectory, "objects", stored.Id), "*", SearchOption.AllDirectories), path => path.EndsWith(".part"));
+        Assert.Single(Directory.GetFiles(Path.Combine(fixture.DataDirectory, "objects", stored.Id), "*", SearchOption.AllDirectories), path => path.EndsWith(".part", StringComparison.Ordinal));
     }
 
     [Fact]

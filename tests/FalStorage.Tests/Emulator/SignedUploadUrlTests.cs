@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using FalStorage.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
@@ -109,9 +110,9 @@ public sealed class SignedUploadUrlTests(EmulatorFixture fixture) : IClassFixtur
     public async Task A_prolonged_expiry_is_403()
     {
         var (uploadUrl, _) = await fixture.HttpClient.InitiateUploadAsync(fixture.Key);
-        var expires = long.Parse(QueryHelpers.ParseQuery(uploadUrl.Query)["expires"]!);
+        var expires = long.Parse(QueryHelpers.ParseQuery(uploadUrl.Query)["expires"]!, CultureInfo.InvariantCulture);
 
-        await AssertForbiddenAsync(WithQuery(uploadUrl, "expires", (expires + 3600).ToString()));
+        await AssertForbiddenAsync(WithQuery(uploadUrl, "expires", (expires + 3600).ToString(CultureInfo.InvariantCulture)));
     }
 
     [Fact]

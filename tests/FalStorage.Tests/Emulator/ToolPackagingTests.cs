@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -50,7 +51,7 @@ public sealed partial class ToolPackagingTests : IDisposable
 
             if (!OperatingSystem.IsWindows())
             {
-                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
+                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await kill.WaitForExitAsync();
                 await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
                 Assert.Equal(0, process.ExitCode);

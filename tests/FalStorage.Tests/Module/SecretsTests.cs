@@ -105,6 +105,10 @@ public sealed partial class SecretsTests : IAsyncLifetime
                 Endpoint = t => t.Serve(Quoting(422, key => new[] { new { loc = new[] { "header", "authorization" }, msg = $"'{key}' is not a key (secret {SecretOf(key)})", type = "value_error" } })),
             },
 
+        ["Get-FalAssetAcl: the Platform API's 403 quoting the key"] =
+            new Case(Connect + "Get-FalAssetAcl -Url https://v3.fal.media/files/a.png", "FalStorage.PermissionMissing") { Endpoint = t => t.Serve(QuotingPlatform(403, key => $"Key '{key}' lacks assets:read.")) },
+        ["Set-FalStorageSetting: the Platform API's 400 quoting the key's secret"] =
+            new Case(Connect + "Set-FalStorageSetting -Access Private", "FalStorage.InvalidRequest") { Endpoint = t => t.Serve(QuotingPlatform(400, key => $"Secret {SecretOf(key)} is malformed.")) },
         ["Send-FalAsset [Path]: 401 for a wrong key"] = new(ConnectWithWrongKey + "Send-FalAsset -Path $file", "FalStorage.Unauthorized"),
         ["Send-FalAsset [Path]: 422 for a content type"] = new(Connect + "Send-FalAsset -Path $file -ContentType broken", "FalStorage.InvalidRequest"),
         ["Send-FalAsset [LiteralPath]: 422 for a name over 255 bytes"] = new(Connect + "Send-FalAsset -LiteralPath $file -FileName ('é' * 200 + '.png')", "FalStorage.InvalidRequest"),
@@ -264,6 +268,11 @@ public sealed partial class SecretsTests : IAsyncLifetime
             Send-FalAsset -Path $file -SkipUnchanged -Session $session; Send-FalAsset -Path $file -SkipUnchanged
             Send-FalAsset -Path $file -WhatIf; Request-FalUpload -FileName whatif.png -WhatIf
             Send-FalAsset -Path $file -Verify | Save-FalAsset -Destination ([IO.Path]::GetDirectoryName($file)) -FileName back.png -Session $session -Verify -Force
+            $private = Send-FalAsset -Path $file -FileName private.png -Access Private -AllowUser ghost -Verify -SkipUnchanged -WarningAction Continue; $private | Format-List | Out-String
+            $private | Get-FalAssetAcl; $private | Set-FalAssetAcl -Access Hidden -AllowUser ghost -WarningAction Continue; Set-FalAssetAcl -Url $private.FileUrl -Acl (Get-FalAssetAcl -Url $private.FileUrl) -WhatIf
+            $private | New-FalSignedUrl -ExpiresIn 1h -WhatIf; $private | New-FalSignedUrl | Out-Null
+            Get-FalStorageSetting; Set-FalStorageSetting -ExpiresIn 1d -WhatIf; Set-FalStorageSetting -Access Private -Session $session; Set-FalStorageSetting -ExpiresIn never -Access Public
+            $private | Save-FalAsset -Destination ([IO.Path]::GetDirectoryName($file)) -FileName private-back.png -Force
             Disconnect-FalStorage -PassThru; Get-FalSession; Disconnect-FalStorage
             """)
     {
@@ -283,30 +292,6 @@ public sealed partial class SecretsTests : IAsyncLifetime
         options.Faults[kind].RateLimitRate = 1;
         options.Faults[kind].RetryAfter = retryAfter;
     }
-
-    /// <summary>A careless service that quotes the key it was sent (from its Authorization header) in its JSON error's detail.</summary>
-    private static ForeignEndpoint Quoting(int status, Func<string, object> detail) =>
-        new(head =>
-        {
-            const string Header = "Authorization: Key ";
-            var line = head.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Header, StringComparison.OrdinalIgnoreCase));
-            return new ForeignAnswer(status, "application/json", JsonSerializer.Serialize(new { detail = detail(line?[Header.Length..] ?? string.Empty) }));
-        });
-
-    /// <summary>A service that takes uploads (at a signed URL of its own) but whose CDN serves other bytes.</summary>
-    private static ForeignEndpoint ServingOtherBytes()
-    {
-        ForeignEndpoint? server = null;
-        server = new ForeignEndpoint(head =>
-            head.StartsWith("POST /storage/auth/token", StringComparison.Ordinal) ? new ForeignAnswer(404, "application/json", """{"detail": "Not Found"}""")
-            : head.StartsWith("POST", StringComparison.Ordinal) ? new ForeignAnswer(200, "application/json", JsonSerializer.Serialize(new { upload_url = server!.Address + "upload?signature=s1gn3d", file_url = server.Address + "files/other.png" }))
-            : new ForeignAnswer(200, "image/png", "not the bytes"));
-        return server;
-    }
-
-    private static string IdOf(string key) => key.Split(':')[0];
-
-    private static string SecretOf(string key) => key[(key.IndexOf(':') + 1)..];
 
     private static string Fill(string value, string endpoint) =>
         value.Replace("{key}", Canary).Replace("{keyId}", KeyId).Replace("{keySecret}", KeySecret).Replace("{endpoint}", endpoint);

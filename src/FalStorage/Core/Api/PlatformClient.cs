@@ -88,7 +88,7 @@ namespace FalStorage.Core.Api
                 acl == null ? null : AclJson.Read(acl, null) ?? throw NotThePlatformApi(url, (int)response.Status, "with an ACL it cannot read"));
         }
 
-        private static Exception NotThePlatformApi(Uri url, int status, string how) =>
+        private static FalTransportException NotThePlatformApi(Uri url, int status, string how) =>
             new FalTransportException(
                 TransportFailure.UnexpectedResponse,
                 $"{SafeUrl.Describe(url)} answered {status} {how}: this does not look like fal's Platform API. Check -PlatformEndpoint of Connect-FalStorage (or {PlatformEndpoint.Variable}): fal's is {PlatformEndpoint.FalBase}, the local emulator's is its address followed by /v1.");
