@@ -13,7 +13,7 @@
     NestedModules        = @('tools/RequireBuild.psm1', 'out/FalStorage/FalStorage.dll')
     FormatsToProcess     = @('src/FalStorage/FalStorage.Format.ps1xml')
     HelpInfoUri          = 'https://github.com/FalStorage/FalStorage'
-    CmdletsToExport      = @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalAssetAcl', 'Get-FalSession', 'Get-FalStorageSetting', 'New-FalSignedUrl', 'Request-FalUpload', 'Send-FalAsset', 'Set-FalAssetAcl', 'Set-FalStorageSetting')
+    CmdletsToExport      = @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalAssetAcl', 'Get-FalSession', 'Get-FalStorageSetting', 'New-FalSignedUrl', 'Request-FalUpload', 'Save-FalAsset', 'Send-FalAsset', 'Set-FalAssetAcl', 'Set-FalStorageSetting')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -14,7 +14,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('FalStorage.Format.ps1xml')
     HelpInfoUri          = 'https://github.com/FalStorage/FalStorage'
-    CmdletsToExport      = @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalAssetAcl', 'Get-FalSession', 'Get-FalStorageSetting', 'New-FalSignedUrl', 'Request-FalUpload', 'Send-FalAsset', 'Set-FalAssetAcl', 'Set-FalStorageSetting')
+    CmdletsToExport      = @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalAssetAcl', 'Get-FalSession', 'Get-FalStorageSetting', 'New-FalSignedUrl', 'Request-FalUpload', 'Save-FalAsset', 'Send-FalAsset', 'Set-FalAssetAcl', 'Set-FalStorageSetting')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

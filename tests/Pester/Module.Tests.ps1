@@ -19,9 +19,9 @@ AfterAll {
 }
 
 Describe 'The manifests' {
-    It 'the built one passes Test-ModuleManifest and exports exactly the six cmdlets, for both editions' {
+    It 'the built one passes Test-ModuleManifest and exports exactly its twelve cmdlets, for both editions' {
         $module = Test-ModuleManifest -Path $environment.Manifest -ErrorAction Stop
-        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalSession', 'Request-FalUpload', 'Send-FalAsset')
+        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Clear-FalUploadIndex', 'Connect-FalStorage', 'Disconnect-FalStorage', 'Get-FalAssetAcl', 'Get-FalSession', 'Get-FalStorageSetting', 'New-FalSignedUrl', 'Request-FalUpload', 'Save-FalAsset', 'Send-FalAsset', 'Set-FalAssetAcl', 'Set-FalStorageSetting')
         $module.CompatiblePSEditions | Sort-Object | Should -Be @('Core', 'Desktop')
         $module.PowerShellVersion | Should -Be ([version] '5.1')
         $module.ProjectUri | Should -Not -BeNullOrEmpty
@@ -44,7 +44,7 @@ Import-Module ./FalStorage.psd1 -ErrorAction Stop
 '@
         $result.ExitCode | Should -Be 0 -Because $result.Error
         $lines = @($result.Output -split '\r?\n' | Where-Object { $_ })
-        $lines[0] | Should -Be 'Clear-FalUploadIndex,Connect-FalStorage,Disconnect-FalStorage,Get-FalSession,Request-FalUpload,Send-FalAsset'
+        $lines[0] | Should -Be 'Clear-FalUploadIndex,Connect-FalStorage,Disconnect-FalStorage,Get-FalAssetAcl,Get-FalSession,Get-FalStorageSetting,New-FalSignedUrl,Request-FalUpload,Save-FalAsset,Send-FalAsset,Set-FalAssetAcl,Set-FalStorageSetting'
         $lines[1] | Should -BeLike 'Uploads files to the fal CDN*'
         $lines[2] | Should -Be (Join-Path -Path $root -ChildPath (Join-Path -Path 'out' -ChildPath (Join-Path -Path 'FalStorage' -ChildPath 'FalStorage.dll')))
     }

@@ -32,5 +32,15 @@ namespace FalStorage.Commands
         public const string FileNotFound = "FalStorage.FileNotFound";
         public const string PermissionMissing = "FalStorage.PermissionMissing";
         public const string NotAFileUrl = "FalStorage.NotAFileUrl";
+
+        // Save-FalAsset (downloads).
+        public const string InvalidUrl = "FalStorage.InvalidUrl";
+        public const string UrlNotFound = "FalStorage.UrlNotFound";
+        public const string UrlForbidden = "FalStorage.UrlForbidden";
+        public const string CredentialsNotSent = "FalStorage.CredentialsNotSent";
+        public const string ContentChanged = "FalStorage.ContentChanged";
+        public const string DestinationExists = "FalStorage.DestinationExists";
+        public const string DestinationWriteFailed = "FalStorage.DestinationWriteFailed";
+        public const string DestinationNotAFolder = "FalStorage.DestinationNotAFolder";
     }
 }

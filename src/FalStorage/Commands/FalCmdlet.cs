@@ -90,19 +90,25 @@ namespace FalStorage.Commands
         /// </summary>
         protected void ReportFailure(Exception exception, object target)
         {
-            var record = ToErrorRecord(exception, target);
-            var message = RetryPolicy.FinalMessage(exception);
-            if (message != exception.Message)
-            {
-                record.ErrorDetails = new ErrorDetails(message);
-            }
-
+            var record = WithFinalMessage(ToErrorRecord(exception, target), exception);
             if (EndsTheCommand(exception, record))
             {
                 ThrowTerminatingError(record);
             }
 
             WriteError(record);
+        }
+
+        /// <summary>The record, its message saying how many times the failed request was tried (see <see cref="RetryPolicy.FinalMessage"/>).</summary>
+        private protected static ErrorRecord WithFinalMessage(ErrorRecord record, Exception exception)
+        {
+            var message = RetryPolicy.FinalMessage(exception);
+            if (message != exception.Message)
+            {
+                record.ErrorDetails = new ErrorDetails(message);
+            }
+
+            return record;
         }
 
         private static bool EndsTheCommand(Exception exception, ErrorRecord record) =>
@@ -112,7 +118,7 @@ namespace FalStorage.Commands
             (exception is FalApiException api && api.RefusesLifetime) ||
             (exception is FalTransportException transport && transport.Failure != TransportFailure.Unreachable && transport.Failure != TransportFailure.TimedOut);
 
-        private static ErrorRecord ToErrorRecord(Exception exception, object target)
+        private protected static ErrorRecord ToErrorRecord(Exception exception, object target)
         {
             switch (exception)
             {

@@ -28,6 +28,14 @@ namespace FalStorage.Commands
         private protected T WithRetries<T>(string description, Func<CancellationToken, Task<T>> request) =>
             Await(new RetryPolicy(TransferOptions.DefaultMaxRetries).RunAsync(description, request, Monitor.Report, CancelToken));
 
+        /// <summary>The command's progress bars, drawn unless $ProgressPreference hides them.</summary>
+        private protected ProgressReporter NewProgressReporter(string activity)
+        {
+            var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
+                (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
+            return new ProgressReporter(Monitor, showProgress ? WriteProgress : (System.Action<ProgressRecord>?)null, activity);
+        }
+
         /// <summary>
         /// Runs the requests of one item (a file, a ticket, the settings) on the pipeline thread: a failure is that
         /// item's error, or the command's where no other item could get past it (<see cref="FalCmdlet.ReportFailure"/>);

@@ -18,5 +18,6 @@ namespace FalStorage.Commands
         public const string NewFalSignedUrl = Project + "#new-falsignedurl";
         public const string GetFalStorageSetting = Project + "#get-falstoragesetting";
         public const string SetFalStorageSetting = Project + "#set-falstoragesetting";
+        public const string SaveFalAsset = Project + "#save-falasset";
     }
 }

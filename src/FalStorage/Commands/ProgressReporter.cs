@@ -8,19 +8,21 @@ using FalStorage.Core.Transfer;
 namespace FalStorage.Commands
 {
     /// <summary>
-    /// Send-FalAsset's progress bars, drawn from what the upload workers report: one bar for the whole run,
-    /// and one below it for each file sent in parts and each file being read back by -Verify. Bytes count
+    /// Send-FalAsset's and Save-FalAsset's progress bars, drawn from what the workers report: one bar for the whole
+    /// run, and one below it for each file sent (or fetched) in parts and each file being read back by -Verify. Bytes count
     /// once the service has answered for them, so the run's bar never runs ahead of the files' own.
     /// Called on the pipeline thread only.
     /// </summary>
     internal sealed class ProgressReporter
     {
-        private const string Activity = "Uploading to fal Storage";
+        public const string UploadActivity = "Uploading to fal Storage";
+        public const string DownloadActivity = "Downloading files";
         private const int OverallProgressId = 1;
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly TransferMonitor _monitor;
         private readonly Action<ProgressRecord> _write;
+        private readonly string _activity;
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
 
         // The files' bars on screen, by id, with their activity, to close each when its file is done.
@@ -28,10 +30,12 @@ namespace FalStorage.Commands
         private TimeSpan _lastProgress;
 
         /// <param name="write">Writes a record (the cmdlet's WriteProgress); null when progress is not shown.</param>
-        public ProgressReporter(TransferMonitor monitor, Action<ProgressRecord>? write)
+        /// <param name="activity">The overall bar's title: <see cref="UploadActivity"/> or <see cref="DownloadActivity"/>.</param>
+        public ProgressReporter(TransferMonitor monitor, Action<ProgressRecord>? write, string activity = UploadActivity)
         {
             _monitor = monitor;
             _write = write ?? (_ => { });
+            _activity = activity;
         }
 
         /// <summary>Redraws the bars, at most every <see cref="ProgressInterval"/>.</summary>
@@ -60,7 +64,7 @@ namespace FalStorage.Commands
             var totalUnknown = !completed && _monitor.ActiveMultipart.Any(file => file.PartCount == null);
             _write(new ProgressRecord(
                 OverallProgressId,
-                Activity,
+                _activity,
                 $"{_monitor.FilesFinished} of {_monitor.FilesQueued} files, {FormatBytes(taken)} of {FormatBytes(queued)}{(totalUnknown ? " read so far" : "")}{onTheWay}, {FormatBytes(rate)}/s")
             {
                 PercentComplete = queued > 0 && !totalUnknown ? (int)Math.Min(100, taken * 100 / queued) : -1,

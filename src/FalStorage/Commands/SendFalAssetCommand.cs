@@ -190,9 +190,7 @@ namespace FalStorage.Commands
             var ticket = Ticket == null ? null : new UploadTarget(new Uri(Ticket.UploadUrl), new Uri(Ticket.FileUrl));
             _uploads = UploadStages.For(new CommandTransfer(_session.Client, options, Monitor, _session.Platform), ticket, _index);
             _pending = new InputOrderQueue<(UploadRequest, string), UploadResult>(options.Throttle.PendingFiles);
-            var showProgress = !(GetVariableValue("ProgressPreference") is ActionPreference preference) ||
-                (preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore);
-            _progress = new ProgressReporter(Monitor, showProgress ? WriteProgress : (Action<ProgressRecord>?)null);
+            _progress = NewProgressReporter(ProgressReporter.UploadActivity);
         }
 
         protected override void ProcessRecord()

@@ -12,7 +12,9 @@ public sealed class CmdletMetadataReaderTests
     {
         var cmdlets = HelpCompilationTests.Cmdlets();
 
-        Assert.Equal(["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalSession", "Request-FalUpload", "Send-FalAsset"], cmdlets.Select(c => c.Name));
+        Assert.Equal(
+            ["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalAssetAcl", "Get-FalSession", "Get-FalStorageSetting", "New-FalSignedUrl", "Request-FalUpload", "Save-FalAsset", "Send-FalAsset", "Set-FalAssetAcl", "Set-FalStorageSetting"],
+            cmdlets.Select(c => c.Name));
         Assert.Equal("https://github.com/FalStorage/FalStorage#send-falasset", SendFalAsset.HelpUri);
         Assert.Equal(["FalStorage.FalAsset"], SendFalAsset.OutputTypes);
         Assert.Empty(cmdlets.Single(c => c.Name == "Clear-FalUploadIndex").OutputTypes); // [OutputType(typeof(void))]

@@ -21,7 +21,7 @@ public sealed class ModuleLayoutTests : IDisposable
         result.AssertSucceeded();
         var module = Assert.IsType<PSModuleInfo>(Assert.Single(result.Output).BaseObject);
         Assert.Equal(
-            ["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalAssetAcl", "Get-FalSession", "Get-FalStorageSetting", "New-FalSignedUrl", "Request-FalUpload", "Send-FalAsset", "Set-FalAssetAcl", "Set-FalStorageSetting"],
+            ["Clear-FalUploadIndex", "Connect-FalStorage", "Disconnect-FalStorage", "Get-FalAssetAcl", "Get-FalSession", "Get-FalStorageSetting", "New-FalSignedUrl", "Request-FalUpload", "Save-FalAsset", "Send-FalAsset", "Set-FalAssetAcl", "Set-FalStorageSetting"],
             module.ExportedCmdlets.Keys.Order());
         Assert.Equal(typeof(FalAsset).Assembly.GetName().Version!.ToString(3), module.Version.ToString(3));
     }
@@ -115,6 +115,7 @@ public sealed class ModuleLayoutTests : IDisposable
                 "Get-FalStorageSetting=FalStorage.FalStorageSetting",
                 "New-FalSignedUrl=FalStorage.FalSignedUrl",
                 "Request-FalUpload=FalStorage.FalUploadTicket",
+                "Save-FalAsset=System.IO.FileInfo",
                 "Send-FalAsset=FalStorage.FalAsset",
                 "Set-FalAssetAcl=FalStorage.FalAcl",
                 "Set-FalStorageSetting=FalStorage.FalStorageSetting",

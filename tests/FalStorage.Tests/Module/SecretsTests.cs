@@ -159,6 +159,25 @@ public sealed partial class SecretsTests : IAsyncLifetime
             new Case(Connect + "Send-FalAsset -Path $file", "FalStorage.InvalidRequest") { Endpoint = t => t.Serve(IssuingTheCanaryToken(422)) },
         ["Send-FalAsset [Path]: a CDN quoting the token it refused with 401, twice"] =
             new Case(Connect + "Send-FalAsset -Path $file", "FalStorage.Unauthorized") { Endpoint = t => t.Serve(IssuingTheCanaryToken(401)), Retry = "the CDN token was refused (401)" },
+
+        // Save-FalAsset: the CDN token goes to the session's CDN host alone, the key with no download.
+        ["Save-FalAsset [InputObject]: a 403 from the session's CDN, read again with its token"] =
+            new Case(Connect + "Send-FalAsset -Path $file -UploadFlow SignedUrl | Save-FalAsset -Destination ([IO.Path]::GetDirectoryName($file)) -FileName saved.png")
+            {
+                Emulator = o => FailFirst(o, RouteKind.Cdn, FaultAction.AccountLocked),
+                Retry = "asking again with the session's CDN token",
+            },
+        ["Save-FalAsset [Url]: the session's CDN refusing its token too"] =
+            new Case(Connect + "Save-FalAsset -Url ($endpoint + 'files/x/private.png') -Destination ([IO.Path]::GetDirectoryName($file))", "FalStorage.UrlForbidden")
+            {
+                Endpoint = t => t.Serve(IssuingTheCanaryToken(403)),
+                Retry = "asking again with the session's CDN token",
+            },
+        ["Save-FalAsset [Url]: a host that is not the session's CDN refusing"] =
+            new Case(Connect + "Save-FalAsset -Url (($endpoint -replace '127.0.0.1', 'localhost') + 'files/x/private.png') -Destination ([IO.Path]::GetDirectoryName($file))", "FalStorage.CredentialsNotSent")
+            {
+                Endpoint = t => t.Serve(IssuingTheCanaryToken(403)),
+            },
     };
 
     public async Task InitializeAsync() => await Task.CompletedTask;
@@ -248,10 +267,12 @@ public sealed partial class SecretsTests : IAsyncLifetime
             Send-FalAsset -Path $file -SkipUnchanged; Clear-FalUploadIndex -WhatIf; Clear-FalUploadIndex
             Send-FalAsset -Path $file -SkipUnchanged -Session $session; Send-FalAsset -Path $file -SkipUnchanged
             Send-FalAsset -Path $file -WhatIf; Request-FalUpload -FileName whatif.png -WhatIf
+            Send-FalAsset -Path $file -Verify | Save-FalAsset -Destination ([IO.Path]::GetDirectoryName($file)) -FileName back.png -Session $session -Verify -Force
             $private = Send-FalAsset -Path $file -FileName private.png -Access Private -AllowUser ghost -Verify -SkipUnchanged -WarningAction Continue; $private | Format-List | Out-String
             $private | Get-FalAssetAcl; $private | Set-FalAssetAcl -Access Hidden -AllowUser ghost -WarningAction Continue; Set-FalAssetAcl -Url $private.FileUrl -Acl (Get-FalAssetAcl -Url $private.FileUrl) -WhatIf
             $private | New-FalSignedUrl -ExpiresIn 1h -WhatIf; $private | New-FalSignedUrl | Out-Null
             Get-FalStorageSetting; Set-FalStorageSetting -ExpiresIn 1d -WhatIf; Set-FalStorageSetting -Access Private -Session $session; Set-FalStorageSetting -ExpiresIn never -Access Public
+            $private | Save-FalAsset -Destination ([IO.Path]::GetDirectoryName($file)) -FileName private-back.png -Force
             Disconnect-FalStorage -PassThru; Get-FalSession; Disconnect-FalStorage
             """)
     {

@@ -73,6 +73,7 @@ namespace FalStorage.Core.Api
                 FalOperation.Sign => "fal refused to sign a link to the file",
                 FalOperation.ReadSettings => "fal refused to read the account's storage settings",
                 FalOperation.ChangeSettings => "fal refused to change the account's storage settings",
+                FalOperation.Download => "The server refused to serve the file",
                 _ => "The CDN refused to serve the uploaded file",
             };
             var message = $"{what} ({status} from {target})";

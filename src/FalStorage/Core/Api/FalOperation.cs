@@ -1,6 +1,6 @@
 namespace FalStorage.Core.Api
 {
-    /// <summary>Which request the service refused (see <see cref="FalApiException"/>): one of an upload, or of the Platform API.</summary>
+    /// <summary>Which request the service refused (see <see cref="FalApiException"/>): one of an upload, of a download, or of the Platform API.</summary>
     internal enum FalOperation
     {
         /// <summary>POST /storage/auth/token: the CDN token.</summary>
@@ -29,5 +29,8 @@ namespace FalStorage.Core.Api
 
         /// <summary>PUT /v1/storage/settings (account:settings:write).</summary>
         ChangeSettings,
+
+        /// <summary>A GET of a file Save-FalAsset downloads, from the CDN or any other host.</summary>
+        Download,
     }
 }

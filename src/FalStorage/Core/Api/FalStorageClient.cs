@@ -333,7 +333,8 @@ namespace FalStorage.Core.Api
                 TransportFailure.UnexpectedResponse,
                 $"{SafeUrl.Describe(url)} answered {status} {how}: this does not look like the fal Storage API. Check -Endpoint (or FAL_REST_HOST): it is the service's root, such as {CredentialResolver.DefaultEndpoint}, or the local emulator's, such as http://127.0.0.1:8787.");
 
-        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        /// <summary>How long an answer asks the client to wait (Retry-After, as seconds or a date), when it says.</summary>
+        internal static TimeSpan? RetryAfter(HttpResponseMessage response)
         {
             var header = response.Headers.RetryAfter;
             if (header?.Delta != null)
