@@ -54,6 +54,17 @@ public sealed class CompletionTests : IDisposable
         Assert.Equal(expected, Complete(input).Select(m => m.CompletionText));
     }
 
+    [Theory]
+    [InlineData("Send-FalAsset -Path x.bin -Access ", new[] { "Public", "Private", "Hidden" })]
+    [InlineData("Request-FalUpload -FileName x.bin -Access P", new[] { "Public", "Private" })]
+    [InlineData("Set-FalAssetAcl -Url https://v3.fal.media/files/x.png -Access H", new[] { "Hidden" })]
+    [InlineData("Set-FalStorageSetting -Access Pr", new[] { "Private" })]
+    [InlineData("New-FalSignedUrl -Url https://v3.fal.media/files/x.png -ExpiresIn ", new[] { "15m", "1h", "1d", "7d" })]
+    public void Access_and_a_signed_links_lifetime_complete_their_values(string input, string[] expected)
+    {
+        Assert.Equal(expected, Complete(input).Select(m => m.CompletionText));
+    }
+
     [Fact]
     public void Endpoint_completes_the_known_endpoints_and_never_file_names()
     {
