@@ -55,8 +55,8 @@ public sealed class CompletionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Send-FalAsset -Path x.bin -Access ", new[] { "Public", "Private", "Hidden" })]
-    [InlineData("Request-FalUpload -FileName x.bin -Access P", new[] { "Public", "Private" })]
+    [InlineData("Send-FalAsset -Path x.bin -Access ", new[] { "Hidden", "Private", "Public" })]
+    [InlineData("Request-FalUpload -FileName x.bin -Access P", new[] { "Private", "Public" })]
     [InlineData("Set-FalAssetAcl -Url https://v3.fal.media/files/x.png -Access H", new[] { "Hidden" })]
     [InlineData("Set-FalStorageSetting -Access Pr", new[] { "Private" })]
     [InlineData("New-FalSignedUrl -Url https://v3.fal.media/files/x.png -ExpiresIn ", new[] { "15m", "1h", "1d", "7d" })]
