@@ -21,7 +21,7 @@ internal static class Report
         var gib = settings.Files * settings.FileKib * 1024.0 / Gib;
         Console.WriteLine($"### {direction.Title}: {settings.Files} × {settings.FileKib} KiB, {latencyMs} ms per request");
         Console.WriteLine();
-        Console.WriteLine($"Median of {settings.Runs} runs; each pwsh client one long-lived process, warmed up; client CPU beyond {direction.Baseline} in that process.");
+        Console.WriteLine($"Median of {settings.Runs} runs; {direction.SmallFilesSetting}.");
         Console.WriteLine();
         Console.WriteLine($"| client | median | × one-request floor | {direction.Cmdlet}'s speedup | client CPU | client CPU per GiB | emulator CPU (of wall) | peak resident |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
