@@ -29,11 +29,11 @@ internal static class BenchOptions
     }
 
     /// <summary><c>--data-root</c>: a folder that exists, tmpfs by default.</summary>
-    public static Option<string> DataRoot()
+    public static Option<string> DataRoot(string what = "Where the emulators keep their data")
     {
         var option = new Option<string>("--data-root")
         {
-            Description = "Where the emulators keep their data: tmpfs, so that no disk's writeback decides the large-file rows.",
+            Description = what + ": tmpfs, so that no disk's writeback decides the large-file rows.",
             DefaultValueFactory = _ => "/dev/shm",
         };
         option.Validators.Add(result =>

@@ -75,11 +75,30 @@ internal sealed class ClientSession : IAsyncDisposable
     /// Uploads with <paramref name="upload"/>, and charges the client only the CPU beyond listing the same folder
     /// in the same process just before (its idle baseline: set up, connected, the files listed).
     /// </summary>
-    public async Task<Measurement> MeasureBeyondListingAsync(object upload, string folder, int expectedCount, int serverPid)
+    public Task<Measurement> MeasureBeyondListingAsync(object upload, string folder, int expectedCount, int serverPid) =>
+        MeasureBeyondAsync(new { op = "list", folder }, upload, expectedCount, serverPid);
+
+    /// <summary>
+    /// Runs <paramref name="command"/>, and charges the client only the CPU beyond <paramref name="baseline"/> (reading
+    /// the same input: listing the folder, reading the URL list) in the same process just before.
+    /// </summary>
+    public async Task<Measurement> MeasureBeyondAsync(object baseline, object command, int expectedCount, int serverPid)
     {
-        var listing = await MeasureAsync(new { op = "list", folder }, expectedCount, serverPid);
-        var measurement = await MeasureAsync(upload, expectedCount, serverPid);
-        return measurement with { ClientCpu = measurement.ClientCpu - listing.ClientCpu };
+        var before = await MeasureAsync(baseline, expectedCount, serverPid);
+        var measurement = await MeasureAsync(command, expectedCount, serverPid);
+        return measurement with { ClientCpu = measurement.ClientCpu - before.ClientCpu };
+    }
+
+    /// <summary>
+    /// One command in a fresh process, as a user meets a cold one: started, set up, its input read once (its own first
+    /// command's JIT) and gone idle before the measured baseline and command; the process ends after.
+    /// </summary>
+    public static async Task<Measurement> MeasureInFreshProcessAsync(Task<ClientSession> starting, object baseline, object command, int expectedCount, int serverPid)
+    {
+        await using var session = await starting;
+        await session.MeasureAsync(baseline, expectedCount, serverPid);
+        await session.WaitUntilIdleAsync();
+        return await session.MeasureBeyondAsync(baseline, command, expectedCount, serverPid);
     }
 
     /// <summary>

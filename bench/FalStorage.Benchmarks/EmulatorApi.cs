@@ -5,14 +5,29 @@ using System.Text.Json;
 
 namespace FalStorage.Benchmarks;
 
-/// <summary>The emulator's signed-URL upload calls, made from the benchmark's own process (curl's upload URL, and the
-/// emulator rows, where the emulator's cost is what is measured and the client only has to be cheap).</summary>
+/// <summary>The emulator's signed-URL upload calls, made from the benchmark's own process (curl's upload URL, the
+/// download rows' files, and the emulator rows, where the emulator's cost is what is measured and the client only has
+/// to be cheap).</summary>
 internal sealed class EmulatorApi(Uri endpoint, string key)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
 
     /// <summary>Initiates an upload; answers its <c>upload_url</c>.</summary>
-    public async Task<Uri> InitiateAsync(string fileName, bool multipart)
+    public async Task<Uri> InitiateAsync(string fileName, bool multipart) => (await InitiateTicketAsync(fileName, multipart)).UploadUrl;
+
+    /// <summary>Uploads a file in one PUT, read from disk as it is sent; answers its <c>file_url</c> (public, as the
+    /// emulator's default ACL), for the download rows.</summary>
+    public async Task<Uri> UploadFileAsync(string path)
+    {
+        var (uploadUrl, fileUrl) = await InitiateTicketAsync(Path.GetFileName(path), multipart: false);
+        await using var file = File.OpenRead(path);
+        var content = new StreamContent(file, 1024 * 1024);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content });
+        return fileUrl;
+    }
+
+    private async Task<(Uri UploadUrl, Uri FileUrl)> InitiateTicketAsync(string fileName, bool multipart)
     {
         var path = multipart ? "storage/upload/initiate-multipart" : "storage/upload/initiate";
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, path + "?storage_type=fal-cdn-v3"))
@@ -22,7 +37,7 @@ internal sealed class EmulatorApi(Uri endpoint, string key)
         request.Headers.Authorization = new AuthenticationHeaderValue("Key", key);
         using var response = await SendAsync(request);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
-        return new Uri(document.RootElement.GetProperty("upload_url").GetString()!);
+        return (new Uri(document.RootElement.GetProperty("upload_url").GetString()!), new Uri(document.RootElement.GetProperty("file_url").GetString()!));
     }
 
     public static async Task PutAsync(Uri uploadUrl, ReadOnlyMemory<byte> body)

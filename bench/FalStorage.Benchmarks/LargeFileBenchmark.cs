@@ -34,14 +34,6 @@ internal static class LargeFileBenchmark
         return contenders.Select(c => c.Row).ToList();
     }
 
-    private static async Task<Measurement> InSessionAsync(Task<ClientSession> starting, object upload, TestData data, EmulatorProcess emulator)
-    {
-        await using var session = await starting;
-
-        // The session's own first command (its JIT) and its set-up's background work are no part of the baseline:
-        // list once and let it go idle before the measured listing.
-        await session.MeasureAsync(new { op = "list", folder = data.LargeFolder }, expectedCount: 1, emulator.Pid);
-        await session.WaitUntilIdleAsync();
-        return await session.MeasureBeyondListingAsync(upload, data.LargeFolder, expectedCount: 1, emulator.Pid);
-    }
+    private static Task<Measurement> InSessionAsync(Task<ClientSession> starting, object upload, TestData data, EmulatorProcess emulator) =>
+        ClientSession.MeasureInFreshProcessAsync(starting, new { op = "list", folder = data.LargeFolder }, upload, expectedCount: 1, emulator.Pid);
 }

@@ -1,8 +1,8 @@
 using FalStorage.Benchmarks;
 
-// Measures Send-FalAsset against its peers on the local emulator, all in one run, and prints Markdown tables of
-// medians, ratios, CPU and memory; `emulator` measures the emulator alone, build against build. `--help` lists the
-// options; README.md beside this folder says what each row is.
+// Measures Send-FalAsset and Save-FalAsset against their peers on the local emulator, all in one run, and prints
+// Markdown tables of medians, ratios, CPU and memory; `emulator` measures the emulator alone, build against build.
+// `--help` lists the options; README.md beside this folder says what each row is.
 var command = Settings.CreateCommand(RunAsync);
 command.Subcommands.Add(EmulatorSettings.CreateCommand(EmulatorBenchmark.RunAsync));
 return await command.Parse(args).InvokeAsync();
@@ -14,36 +14,52 @@ static async Task<int> RunAsync(Settings settings, CancellationToken cancellatio
     using var data = TestData.Create(settings);
     Report.Header(settings);
 
-    var results = new List<(int LatencyMs, IReadOnlyList<Row>? Small, IReadOnlyList<Row>? Large)>();
+    var results = new List<LatencyResults>();
     foreach (var latencyMs in settings.LatenciesMs)
     {
         cancellation.ThrowIfCancellationRequested();
-        var small = settings.Runs > 0 ? await SmallFilesBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null;
-        var large = settings.LargeRuns > 0 ? await LargeFileBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null;
-        results.Add((latencyMs, small, large));
+        var uploads = settings.Uploads;
+        var downloads = settings.Downloads;
+        results.Add(new LatencyResults(
+            latencyMs,
+            uploads && settings.Runs > 0 ? await SmallFilesBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
+            uploads && settings.LargeRuns > 0 ? await LargeFileBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
+            downloads && settings.Runs > 0 ? await SmallDownloadsBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
+            downloads && settings.LargeRuns > 0 ? await LargeDownloadBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null));
     }
 
     Console.WriteLine();
-    foreach (var (latencyMs, small, large) in results)
+    foreach (var result in results)
     {
-        Console.WriteLine($"## {latencyMs} ms per request");
+        Console.WriteLine($"## {result.LatencyMs} ms per request");
         Console.WriteLine();
-        if (small != null)
-        {
-            Report.SmallFiles(settings, latencyMs, small);
-        }
-
-        if (large != null)
-        {
-            Report.LargeFile(settings, latencyMs, large);
-        }
+        Print(result.SmallUploads, rows => Report.SmallFiles(settings, result.LatencyMs, rows, Direction.Upload));
+        Print(result.LargeUpload, rows => Report.LargeFile(settings, result.LatencyMs, rows, Direction.Upload));
+        Print(result.SmallDownloads, rows => Report.SmallFiles(settings, result.LatencyMs, rows, Direction.Download));
+        Print(result.LargeDownload, rows => Report.LargeFile(settings, result.LatencyMs, rows, Direction.Download));
     }
 
-    foreach (var (_, small, large) in results.Where(r => r.LatencyMs == 20))
+    foreach (var result in results.Where(r => r.LatencyMs == 20))
     {
-        Report.Targets(settings, small, large);
+        if (settings.Uploads)
+        {
+            Report.Targets(settings, result.SmallUploads, result.LargeUpload);
+        }
+
+        if (settings.Downloads)
+        {
+            Report.DownloadTargets(settings, result.SmallDownloads, result.LargeDownload);
+        }
     }
 
     Console.WriteLine($"Load average at the end: {Report.LoadAverage()}.");
     return 0;
+}
+
+static void Print(IReadOnlyList<Row>? rows, Action<IReadOnlyList<Row>> table)
+{
+    if (rows != null)
+    {
+        table(rows);
+    }
 }

@@ -16,14 +16,14 @@ internal static class Report
         Console.WriteLine();
     }
 
-    public static void SmallFiles(Settings settings, int latencyMs, IReadOnlyList<Row> rows)
+    public static void SmallFiles(Settings settings, int latencyMs, IReadOnlyList<Row> rows, Direction direction)
     {
         var gib = settings.Files * settings.FileKib * 1024.0 / Gib;
-        Console.WriteLine($"### {settings.Files} × {settings.FileKib} KiB, {latencyMs} ms per request");
+        Console.WriteLine($"### {direction.Title}: {settings.Files} × {settings.FileKib} KiB, {latencyMs} ms per request");
         Console.WriteLine();
-        Console.WriteLine($"Median of {settings.Runs} runs; each client one long-lived process, warmed up; client CPU beyond listing the folder in that process.");
+        Console.WriteLine($"Median of {settings.Runs} runs; {direction.SmallFilesSetting}.");
         Console.WriteLine();
-        Console.WriteLine("| client | median | × one-request floor | Send-FalAsset's speedup | client CPU | client CPU per GiB | emulator CPU (of wall) | peak resident |");
+        Console.WriteLine($"| client | median | × one-request floor | {direction.Cmdlet}'s speedup | client CPU | client CPU per GiB | emulator CPU (of wall) | peak resident |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var row in rows)
         {
@@ -38,16 +38,16 @@ internal static class Report
         RunsLine(rows);
     }
 
-    public static void LargeFile(Settings settings, int latencyMs, IReadOnlyList<Row> rows)
+    public static void LargeFile(Settings settings, int latencyMs, IReadOnlyList<Row> rows, Direction direction)
     {
         var gib = settings.LargeMib / 1024.0;
         var curl = rows.Single(r => r.Label.StartsWith("curl", StringComparison.Ordinal));
         var module = rows.First(r => r.IsModule);
-        Console.WriteLine($"### One file of {settings.LargeMib} MiB, {latencyMs} ms per request");
+        Console.WriteLine($"### {direction.Title}: one file of {settings.LargeMib} MiB, {latencyMs} ms per request");
         Console.WriteLine();
-        Console.WriteLine($"Median of {settings.LargeRuns} runs, alternating between clients; each upload on a fresh emulator with its data on {settings.DataRoot}, by a client in a fresh process (set up before the clock starts).");
+        Console.WriteLine($"Median of {settings.LargeRuns} runs, alternating between clients; {string.Format(CultureInfo.InvariantCulture, direction.LargeFileSetting, settings.DataRoot)}, by a client in a fresh process (set up before the clock starts).");
         Console.WriteLine();
-        Console.WriteLine("| client | median | throughput | speed vs curl | Send-FalAsset's speedup | client CPU per GiB | emulator CPU (of wall) | peak resident | growth during the upload |");
+        Console.WriteLine($"| client | median | throughput | speed vs curl | {direction.Cmdlet}'s speedup | client CPU per GiB | emulator CPU (of wall) | peak resident | growth during the {direction.Transfer} |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var row in rows)
         {
@@ -61,10 +61,10 @@ internal static class Report
         RunsLine(rows);
     }
 
-    /// <summary>The issue's targets, each a ratio between rows of this run at 20 ms per request.</summary>
+    /// <summary>Issue 13's targets (uploads), each a ratio between rows of this run at 20 ms per request.</summary>
     public static void Targets(Settings settings, IReadOnlyList<Row>? small, IReadOnlyList<Row>? large)
     {
-        Console.WriteLine("### Targets at 20 ms per request");
+        Console.WriteLine("### Upload targets (issue 13) at 20 ms per request");
         Console.WriteLine();
         if (small != null)
         {
@@ -95,6 +95,37 @@ internal static class Report
                 $"- memory growth sending a stream that cannot seek: +{stream.MaxResidentGrowth / Mib:0} MiB, whatever the stream's length: at most {StreamPartBuffers / Mib:0} MiB of part buffers (-PartSize × at most 4 parts held, whatever -ThrottleLimit), " +
                 $"its {DefaultPartSize / Mib:0} MiB read-ahead, and what the file path grows by (+{module.MaxResidentGrowth / Mib:0} MiB); bound {(StreamPartBuffers + DefaultPartSize + module.MaxResidentGrowth) / Mib:0} MiB " +
                 $"({Verdict(stream.MaxResidentGrowth <= StreamPartBuffers + DefaultPartSize + module.MaxResidentGrowth)})");
+        }
+
+        Console.WriteLine();
+    }
+
+    /// <summary>Issue 19's targets (downloads), each a ratio between rows of this run at 20 ms per request.</summary>
+    public static void DownloadTargets(Settings settings, IReadOnlyList<Row>? small, IReadOnlyList<Row>? large)
+    {
+        Console.WriteLine("### Download targets (issue 19) at 20 ms per request");
+        Console.WriteLine();
+        if (small != null)
+        {
+            foreach (var module in small.Where(r => r.IsModule && r.InFlight == 8))
+            {
+                var script = small.Single(r => r.Label.StartsWith("ForEach-Object", StringComparison.Ordinal) && r.InFlight == module.InFlight);
+                var curl = small.Single(r => r.Label.StartsWith("curl", StringComparison.Ordinal) && r.InFlight == module.InFlight);
+                var floor = settings.Files * 0.020 / module.InFlight;
+                Console.WriteLine($"- {module.Label}: {module.MedianSeconds / floor:0.00}x the one-request floor of {floor:0.00} s ({Verdict(module.MedianSeconds / floor <= 1.2)}, target ≤ 1.2x)");
+                Console.WriteLine($"- {module.Label}: {script.MedianSeconds / module.MedianSeconds:0.00}x the -Parallel script at {module.InFlight} ({Verdict(script.MedianSeconds >= 3 * module.MedianSeconds)}, target ≥ 3x)");
+                Console.WriteLine($"- {module.Label}: {curl.MedianSeconds / module.MedianSeconds:0.00}x curl --parallel at {module.InFlight} (recorded, no target)");
+            }
+        }
+
+        if (large != null)
+        {
+            var module = large.Single(r => r.IsModule);
+            var curl = large.Single(r => r.Label.StartsWith("curl", StringComparison.Ordinal));
+            var gib = settings.LargeMib / 1024.0;
+            Console.WriteLine($"- {settings.LargeMib} MiB: {curl.MedianSeconds / module.MedianSeconds:0.00}x one curl -o ({Verdict(curl.MedianSeconds >= module.MedianSeconds)}, target ≥ 1.0x; {settings.LargeRuns} runs)");
+            Console.WriteLine($"- memory growth during the download: +{module.MaxResidentGrowth / Mib:0} MiB ({Verdict(module.MaxResidentGrowth <= 64 * Mib)}, target ≤ 64 MiB)");
+            Console.WriteLine($"- client CPU per GiB: {module.MedianClientCpu / gib:0.00} s, curl's {curl.MedianClientCpu / gib:0.00} s ({module.MedianClientCpu / curl.MedianClientCpu:0.00}x; recorded, no target)");
         }
 
         Console.WriteLine();

@@ -8,6 +8,14 @@
 #                                                       through Send-FalAsset -Content
 #   {"op": "parallel", "folder": "...", "throttle": 8}  what a script does without the module: ForEach-Object
 #                                                       -Parallel with Invoke-RestMethod, initiate then PUT
+#   {"op": "urls", "urls": "list.txt"}                  Get-Content of the URL list (the idle baseline of the download ops)
+#   {"op": "save", "urls": "...", "destination": "...", "throttle": 8}
+#                                                       Get-Content list.txt | Save-FalAsset -Destination d [-ThrottleLimit n]
+#   {"op": "webparallel", "urls": "...", "destination": "...", "throttle": 8}
+#                                                       what a script does without the module: ForEach-Object -Parallel
+#                                                       with Invoke-WebRequest -OutFile, each file named by its URL
+#   {"op": "webrequest", "urls": "...", "destination": "..."}
+#                                                       Invoke-WebRequest -OutFile, one URL after the other
 param(
     [Parameter(Mandatory)] [string] $Endpoint,
     [string] $Module
@@ -23,7 +31,8 @@ if ($Module) {
 function Invoke-BenchCommand {
     [CmdletBinding()]
     param($Command)
-    $files = Get-ChildItem -LiteralPath $Command.folder -File
+    $files = if ($Command.folder) { Get-ChildItem -LiteralPath $Command.folder -File }
+    $urls = if ($Command.urls) { Get-Content -LiteralPath $Command.urls }
     switch ($Command.op) {
         'list' { $files | Measure-Object }
         'send' {
@@ -59,6 +68,25 @@ function Invoke-BenchCommand {
                     -Body (@{ content_type = 'application/octet-stream'; file_name = $_.Name } | ConvertTo-Json -Compress)
                 Invoke-RestMethod -Method Put -Uri $ticket.upload_url -InFile $_.FullName -ContentType 'application/octet-stream' | Out-Null
                 $ticket.file_url
+            } | Measure-Object
+        }
+        'urls' { $urls | Measure-Object }
+        'save' {
+            $parameters = @{ Destination = $Command.destination }
+            if ($Command.throttle) { $parameters.ThrottleLimit = $Command.throttle }
+            $urls | Save-FalAsset @parameters | Measure-Object
+        }
+        'webparallel' {
+            $destination = $Command.destination
+            $urls | ForEach-Object -ThrottleLimit $Command.throttle -Parallel {
+                Invoke-WebRequest -Uri $_ -OutFile (Join-Path $using:destination ([uri]$_).Segments[-1])
+                $_
+            } | Measure-Object
+        }
+        'webrequest' {
+            $urls | ForEach-Object {
+                Invoke-WebRequest -Uri $_ -OutFile (Join-Path $Command.destination ([uri]$_).Segments[-1])
+                $_
             } | Measure-Object
         }
         default { throw "unknown op $($Command.op)" }
