@@ -90,7 +90,7 @@ namespace FalStorage.Core.Api
                 _ =>
                 {
                     var request = NewRequest(HttpMethod.Post, url, JsonContent(body));
-                    request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
+                    Credential.Authorize(request);
                     AddLifecycle(request, lifetime, acl);
                     return request;
                 },
@@ -109,7 +109,7 @@ namespace FalStorage.Core.Api
                 _ =>
                 {
                     var request = NewRequest(HttpMethod.Post, _tokenUrl, JsonContent(Json.SerializeObject()));
-                    request.Headers.TryAddWithoutValidation("Authorization", Credential.AuthorizationHeaderValue);
+                    Credential.Authorize(request);
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                     return request;
                 },
@@ -265,11 +265,7 @@ namespace FalStorage.Core.Api
 
         private static HttpRequestMessage WithToken(HttpRequestMessage request, CdnTokenLease? token)
         {
-            if (token != null)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
-            }
-
+            token?.Authorize(request);
             return request;
         }
 

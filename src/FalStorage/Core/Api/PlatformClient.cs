@@ -101,7 +101,7 @@ namespace FalStorage.Core.Api
                 _ =>
                 {
                     var request = SessionHttp.NewRequest(method, url, body == null ? null : SessionHttp.JsonContent(body));
-                    request.Headers.TryAddWithoutValidation("Authorization", _credential.AuthorizationHeaderValue);
+                    _credential.Authorize(request);
                     request.Headers.Accept.ParseAdd("application/json");
                     return request;
                 },

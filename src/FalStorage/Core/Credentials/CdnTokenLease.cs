@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 
 namespace FalStorage.Core.Credentials
 {
@@ -36,6 +37,9 @@ namespace FalStorage.Core.Credentials
         public DateTimeOffset RenewAt { get; }
 
         public string AuthorizationHeaderValue => _scheme + " " + _value;
+
+        /// <summary>Puts the token in the request's Authorization header: the one place a request gets it.</summary>
+        public void Authorize(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Authorization", AuthorizationHeaderValue);
 
         /// <summary>Replaces the token in a server's message, should a service quote what it was sent.</summary>
         public string Redact(string text) => text.Replace(_value, "****");

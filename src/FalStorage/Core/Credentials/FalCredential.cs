@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Net.Http;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -56,6 +57,11 @@ namespace FalStorage.Core.Credentials
             : "****";
 
         public string AuthorizationHeaderValue => "Key " + _key;
+
+
+        /// <summary>Puts the key in the request's Authorization header: the one place a request gets it.</summary>
+
+        public void Authorize(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Authorization", AuthorizationHeaderValue);
 
         /// <summary>
         /// Replaces the key with <see cref="Masked"/> in a server's message; for an id:secret key the secret too,

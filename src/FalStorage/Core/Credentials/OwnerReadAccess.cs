@@ -17,17 +17,19 @@ namespace FalStorage.Core.Credentials
         private static readonly TimeSpan SignedLinkLife = TimeSpan.FromHours(1);
 
         private readonly CommandTransfer _transfer;
+        private readonly CdnAccess _cdn;
 
         public OwnerReadAccess(CommandTransfer transfer)
         {
             _transfer = transfer;
+            _cdn = new CdnAccess(transfer);
         }
 
         /// <summary>What to read for <paramref name="fileUrl"/>, and the token to read it with, if any.</summary>
         public async Task<(Uri Url, CdnTokenLease? Token)> ForAsync(Uri fileUrl, string fileName, CancellationToken cancellationToken)
         {
-            var token = await _transfer.Client.CdnTokens.GetAsync(_transfer.FetchCdnTokenAsync, cancellationToken).ConfigureAwait(false);
-            if (token != null && CdnHosts.Accepts(fileUrl, token))
+            var (token, _) = await _cdn.TokenForAsync(fileUrl, cancellationToken).ConfigureAwait(false);
+            if (token != null)
             {
                 return (fileUrl, token);
             }

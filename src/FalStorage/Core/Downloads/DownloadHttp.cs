@@ -41,10 +41,7 @@ namespace FalStorage.Core.Downloads
                 request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
             }
 
-            if (token != null)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeaderValue);
-            }
+            token?.Authorize(request);
 
             return await _http.ReceiveAsync(
                 request,

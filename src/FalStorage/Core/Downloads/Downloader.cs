@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using FalStorage.Core.Credentials;
 using FalStorage.Core.Http;
 using FalStorage.Core.Sources;
 using FalStorage.Core.Transfer;

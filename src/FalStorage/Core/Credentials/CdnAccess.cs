@@ -1,15 +1,14 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using FalStorage.Core.Credentials;
 using FalStorage.Core.Transfer;
 
-namespace FalStorage.Core.Downloads
+namespace FalStorage.Core.Credentials
 {
     /// <summary>
-    /// The session's CDN token for reading its own private files: handed out only for a URL on the token's CDN
-    /// (<see cref="CdnHosts.Accepts"/>), never for any other host; the key itself never goes with a download. The
-    /// token is the one the session's uploads share (<see cref="CdnTokenCache"/>).
+    /// The session's CDN token for reading its own private files (downloads, and uploads read back): handed out only
+    /// for a URL on the token's CDN (<see cref="CdnHosts.Accepts"/>), never for any other host; the key itself never
+    /// goes to the CDN. The token is the one the session's uploads share (<see cref="CdnTokenCache"/>).
     /// </summary>
     internal sealed class CdnAccess
     {
