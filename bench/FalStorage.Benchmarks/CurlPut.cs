@@ -11,12 +11,14 @@ internal static class CurlPut
     public static async Task<Measurement> MeasureAsync(EmulatorProcess emulator, string key, string path)
     {
         var uploadUrl = (await new EmulatorApi(emulator.Endpoint, key).InitiateAsync(Path.GetFileName(path), multipart: false)).AbsoluteUri;
-        var run = await TimedProcess.RunAsync(
-            [
-                "curl", "--silent", "--show-error", "--fail", "--upload-file", path, "--header", "Content-Type: application/octet-stream",
-                "--output", "/dev/null", "--write-out", "%{time_total}", uploadUrl,
-            ],
-            emulator.Pid);
+        var run = await TimedProcess.RunAsync(Command(path, uploadUrl), emulator.Pid);
         return run.Measurement with { Seconds = double.Parse(run.Output, CultureInfo.InvariantCulture) };
     }
+
+    /// <summary>The curl command line: it writes its transfer time (seconds) to standard output.</summary>
+    public static string[] Command(string path, string uploadUrl) =>
+    [
+        "curl", "--silent", "--show-error", "--fail", "--upload-file", path, "--header", "Content-Type: application/octet-stream",
+        "--output", "/dev/null", "--write-out", "%{time_total}", uploadUrl,
+    ];
 }

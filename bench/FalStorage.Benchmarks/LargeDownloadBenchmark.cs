@@ -15,9 +15,8 @@ internal static class LargeDownloadBenchmark
                 workspace.StartPwshAsync("pwsh (FalStorage)", emulator.Endpoint, key, withModule: true),
                 files.ReadListCommand, new { op = "save", urls = files.ListPath, destination }, expectedCount: 1, emulator.Pid)),
             (new Row("curl -o", isModule: false, inFlight: 1), (emulator, files, destination) => CurlGet.MeasureOneAsync(emulator, files.Urls[0], destination)),
-            (new Row("Invoke-WebRequest -OutFile", isModule: false, inFlight: 1), (emulator, files, destination) => ClientSession.MeasureInFreshProcessAsync(
-                workspace.StartPwshAsync("pwsh (script)", emulator.Endpoint, key, withModule: false),
-                files.ReadListCommand, new { op = "webrequest", urls = files.ListPath, destination }, expectedCount: 1, emulator.Pid)),
+            (new Row("Invoke-WebRequest -OutFile", isModule: false, inFlight: 1), WithoutModule("webrequest")),
+            (new Row("HttpClient.GetAsync + CopyToAsync, no cmdlet (.NET's own stack)", isModule: false, inFlight: 1), WithoutModule("httpclient")),
         };
 
         for (var run = 0; run < settings.LargeRuns; run++)
@@ -34,5 +33,10 @@ internal static class LargeDownloadBenchmark
         }
 
         return contenders.Select(c => c.Row).ToList();
+
+        // A fresh pwsh without the module running one of the session script's download ops.
+        Func<EmulatorProcess, UploadedFiles, string, Task<Measurement>> WithoutModule(string op) => (emulator, files, destination) => ClientSession.MeasureInFreshProcessAsync(
+            workspace.StartPwshAsync("pwsh (script)", emulator.Endpoint, key, withModule: false),
+            files.ReadListCommand, new { op, urls = files.ListPath, destination }, expectedCount: 1, emulator.Pid);
     }
 }

@@ -19,17 +19,7 @@ internal static class LargeFileBenchmark
                 workspace.StartFalJsAsync(emulator.Endpoint, key), new { op = "upload", folder = data.LargeFolder, concurrency = 1 }, data, emulator)),
         };
 
-        for (var run = 0; run < settings.LargeRuns; run++)
-        {
-            for (var i = 0; i < contenders.Length; i++)
-            {
-                var (row, measure) = contenders[(run + i) % contenders.Length];
-                await using var emulator = await EmulatorProcess.StartAsync(workspace.EmulatorDll, key, TimeSpan.FromMilliseconds(latencyMs), settings.DataRoot);
-                row.Measurements.Add(await measure(emulator));
-            }
-
-            Console.WriteLine($"  {latencyMs} ms, large run {run + 1}: " + string.Join(", ", contenders.Select(c => $"{c.Row.Label} {c.Row.Measurements[^1].Seconds:0.00} s")));
-        }
+        await FreshEmulatorTurns.RunAsync(workspace, settings, key, latencyMs, "large run", contenders, m => $"{m.Seconds:0.00} s");
 
         return contenders.Select(c => c.Row).ToList();
     }

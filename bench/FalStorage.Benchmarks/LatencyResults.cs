@@ -6,4 +6,5 @@ internal sealed record LatencyResults(
     IReadOnlyList<Row>? SmallUploads,
     IReadOnlyList<Row>? LargeUpload,
     IReadOnlyList<Row>? SmallDownloads,
-    IReadOnlyList<Row>? LargeDownload);
+    IReadOnlyList<Row>? LargeDownload,
+    ColdResults? Cold);

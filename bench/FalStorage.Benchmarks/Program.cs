@@ -25,7 +25,8 @@ static async Task<int> RunAsync(Settings settings, CancellationToken cancellatio
             uploads && settings.Runs > 0 ? await SmallFilesBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
             uploads && settings.LargeRuns > 0 ? await LargeFileBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
             downloads && settings.Runs > 0 ? await SmallDownloadsBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
-            downloads && settings.LargeRuns > 0 ? await LargeDownloadBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null));
+            downloads && settings.LargeRuns > 0 ? await LargeDownloadBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
+            settings.Cold ? await ColdProcessBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null));
     }
 
     Console.WriteLine();
@@ -37,6 +38,10 @@ static async Task<int> RunAsync(Settings settings, CancellationToken cancellatio
         Print(result.LargeUpload, rows => Report.LargeFile(settings, result.LatencyMs, rows, Direction.Upload));
         Print(result.SmallDownloads, rows => Report.SmallFiles(settings, result.LatencyMs, rows, Direction.Download));
         Print(result.LargeDownload, rows => Report.LargeFile(settings, result.LatencyMs, rows, Direction.Download));
+        if (result.Cold != null)
+        {
+            ColdReport.Tables(settings, result.LatencyMs, result.Cold);
+        }
     }
 
     foreach (var result in results.Where(r => r.LatencyMs == 20))
@@ -49,6 +54,11 @@ static async Task<int> RunAsync(Settings settings, CancellationToken cancellatio
         if (settings.Downloads)
         {
             Report.DownloadTargets(settings, result.SmallDownloads, result.LargeDownload);
+        }
+
+        if (result.Cold != null)
+        {
+            ColdReport.Targets(settings, result.Cold);
         }
     }
 

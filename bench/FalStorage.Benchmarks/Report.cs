@@ -137,11 +137,11 @@ internal static class Report
 
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    /// <summary>Every run's time, so the spread behind each median shows.</summary>
-    private static void RunsLine(IReadOnlyList<Row> rows)
+    /// <summary>Every run's figure (the time, unless <paramref name="value"/> says another), so the spread behind each median shows.</summary>
+    public static void RunsLine(IReadOnlyList<Row> rows, string title = "Runs (s)", Func<Measurement, double>? value = null)
     {
         Console.WriteLine();
-        Console.WriteLine("Runs (s): " + string.Join("; ", rows.Select(r => $"{r.Label}: {string.Join(' ', r.Measurements.Select(m => m.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))}")));
+        Console.WriteLine($"{title}: " + string.Join("; ", rows.Select(r => $"{r.Label}: {string.Join(' ', r.Measurements.Select(m => (value ?? (m => m.Seconds))(m).ToString("0.00", CultureInfo.InvariantCulture)))}")));
         Console.WriteLine();
     }
 
@@ -151,7 +151,7 @@ internal static class Report
     /// it holds at once (TransferOptions.MaxBufferedParts, fixed whatever -ThrottleLimit).</summary>
     private const long StreamPartBuffers = DefaultPartSize * 4;
 
-    private static string Verdict(bool met) => met ? "met" : "MISSED";
+    public static string Verdict(bool met) => met ? "met" : "MISSED";
 
     private static string CpuModel() =>
         File.Exists("/proc/cpuinfo")

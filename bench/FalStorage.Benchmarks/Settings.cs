@@ -13,7 +13,8 @@ internal sealed record Settings(
     IReadOnlyList<int> Throttles,
     string DataRoot,
     bool Uploads,
-    bool Downloads)
+    bool Downloads,
+    bool Cold)
 {
     /// <summary>The root command: every option declared once, with its help; the action gets the parsed settings.</summary>
     public static RootCommand CreateCommand(Func<Settings, CancellationToken, Task<int>> run)
@@ -28,10 +29,10 @@ internal sealed record Settings(
         var dataRoot = BenchOptions.DataRoot("Where the emulators keep their data and the download rows save their files");
         var rows = new Option<string>("--rows")
         {
-            Description = "Which rows run: uploads (Send-FalAsset and its peers), downloads (Save-FalAsset and its peers) or all.",
+            Description = "Which rows run: uploads (Send-FalAsset and its peers), downloads (Save-FalAsset and its peers), cold (one command in a fresh process) or all.",
             DefaultValueFactory = _ => "all",
         };
-        rows.AcceptOnlyFromAmong("all", "uploads", "downloads");
+        rows.AcceptOnlyFromAmong("all", "uploads", "downloads", "cold");
 
         var command = new RootCommand(
             "Measures Send-FalAsset against fal's JavaScript client, a ForEach-Object -Parallel script and curl, and " +
@@ -51,7 +52,8 @@ internal sealed record Settings(
                 result.GetValue(throttles)!,
                 result.GetValue(dataRoot)!,
                 Uploads: result.GetValue(rows) is "all" or "uploads",
-                Downloads: result.GetValue(rows) is "all" or "downloads"),
+                Downloads: result.GetValue(rows) is "all" or "downloads",
+                Cold: result.GetValue(rows) is "all" or "cold"),
             cancellation));
         return command;
     }

@@ -13,7 +13,9 @@ internal static class TimedProcess
     /// included), and the measurement with that wall time (callers with a finer figure of their own replace it).</summary>
     public sealed record Result(string Output, Measurement Measurement);
 
-    public static async Task<Result> RunAsync(IEnumerable<string> command, int serverPid)
+    /// <summary>Runs <paramref name="command"/> to its end; <paramref name="configure"/> sets where it runs and its
+    /// environment (the key goes there, never on a command line).</summary>
+    public static async Task<Result> RunAsync(IEnumerable<string> command, int serverPid, Action<ProcessStartInfo>? configure = null)
     {
         var usageFile = Path.GetTempFileName();
         try
@@ -24,6 +26,7 @@ internal static class TimedProcess
                 start.ArgumentList.Add(argument);
             }
 
+            configure?.Invoke(start);
             var serverCpu = ProcFs.CpuSeconds(serverPid);
             var stopwatch = Stopwatch.StartNew();
             using var process = Process.Start(start)!;

@@ -12,6 +12,7 @@ internal sealed class Workspace
         EmulatorDll = Path.Combine(root, "src", "FalStorage.Emulator", "bin", configuration, "net10.0", "FalStorage.Emulator.dll");
         ModuleManifest = Path.Combine(root, "out", "FalStorage", "FalStorage.psd1");
         PwshSession = Path.Combine(root, "bench", "FalStorage.Benchmarks", "Clients", "PwshSession.ps1");
+        ColdProcess = Path.Combine(root, "bench", "FalStorage.Benchmarks", "Clients", "ColdProcess.ps1");
         FalJsFolder = Path.Combine(root, "bench", "fal-js");
     }
 
@@ -22,6 +23,8 @@ internal sealed class Workspace
     public string ModuleManifest { get; }
 
     public string PwshSession { get; }
+
+    public string ColdProcess { get; }
 
     public string FalJsFolder { get; }
 
@@ -54,6 +57,18 @@ internal sealed class Workspace
 
         return ClientSession.StartAsync(name, start);
     }
+
+    /// <summary>`dotnet pwsh` running the one-command script to its end, under GNU time (<see cref="ColdProcess"/>'s
+    /// header lists the ops and their parameters).</summary>
+    public Task<TimedProcess.Result> RunColdPwshAsync(int serverPid, string key, params string[] parameters) =>
+        TimedProcess.RunAsync(
+            ["dotnet", "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-File", ColdProcess, .. parameters],
+            serverPid,
+            start =>
+            {
+                start.WorkingDirectory = Root;
+                start.Environment["FAL_KEY"] = key;
+            });
 
     public Task<ClientSession> StartFalJsAsync(Uri endpoint, string key) =>
         ClientSession.StartAsync("fal-js", ClientStart("node", key, Path.Combine(FalJsFolder, "session.mjs"), Endpoint(endpoint)));

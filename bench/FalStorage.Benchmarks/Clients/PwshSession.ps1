@@ -16,6 +16,9 @@
 #                                                       with Invoke-WebRequest -OutFile, each file named by its URL
 #   {"op": "webrequest", "urls": "...", "destination": "..."}
 #                                                       Invoke-WebRequest -OutFile, one URL after the other
+#   {"op": "httpclient", "urls": "...", "destination": "..."}
+#                                                       .NET's own HttpClient, no cmdlet: GetAsync, then the body
+#                                                       copied into the file (CopyToAsync), one URL after the other
 param(
     [Parameter(Mandatory)] [string] $Endpoint,
     [string] $Module
@@ -86,6 +89,18 @@ function Invoke-BenchCommand {
         'webrequest' {
             $urls | ForEach-Object {
                 Invoke-WebRequest -Uri $_ -OutFile (Join-Path $Command.destination ([uri]$_).Segments[-1])
+                $_
+            } | Measure-Object
+        }
+        'httpclient' {
+            $client = [Net.Http.HttpClient]::new()
+            $urls | ForEach-Object {
+                $response = $client.GetAsync($_, [Net.Http.HttpCompletionOption]::ResponseHeadersRead).GetAwaiter().GetResult()
+                $null = $response.EnsureSuccessStatusCode()
+                $file = [IO.File]::Create((Join-Path $Command.destination ([uri]$_).Segments[-1]))
+                # CopyToAsync is a Task<VoidTaskResult> at run time: its result would go down the pipeline.
+                try { $null = $response.Content.CopyToAsync($file).GetAwaiter().GetResult() }
+                finally { $file.Dispose(); $response.Dispose() }
                 $_
             } | Measure-Object
         }
