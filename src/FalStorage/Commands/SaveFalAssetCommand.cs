@@ -21,12 +21,12 @@ namespace FalStorage.Commands
     /// </summary>
     [Cmdlet(VerbsData.Save, "FalAsset", HelpUri = HelpLinks.SaveFalAsset, DefaultParameterSetName = InputObjectParameterSet, SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
-    public sealed class SaveFalAssetCommand : FalSessionCmdlet
+    public sealed class SaveFalAssetCommand : FalTransferCmdlet
     {
         private const string InputObjectParameterSet = "InputObject";
         private const string UrlParameterSet = "Url";
 
-        private readonly List<(DownloadInput Input, object Target)> _singleFileCandidates = new List<(DownloadInput, object)>();
+        private readonly List<(DownloadInput Input, string Target)> _singleFileCandidates = new List<(DownloadInput, string)>();
         private Downloader? _downloader;
         private InputOrderQueue<(DownloadRequest Request, object Target), DownloadResult>? _pending;
         private ProgressReporter? _progress;
@@ -56,34 +56,9 @@ namespace FalStorage.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>How many requests may be on the wire at once, files and ranges together.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = ThrottleLimits.Default;
-
-        /// <summary>How often each request is retried after a failure that may pass.</summary>
-        [Parameter]
-        [ValidateRange(0, 20)]
-        public int MaxRetries { get; set; } = TransferOptions.DefaultMaxRetries;
-
-        /// <summary>Seconds a request may go without progress before it is abandoned (and retried, from the bytes already written).</summary>
-        [Parameter]
-        [ValidateRange(1, 86400)]
-        public int TimeoutSec { get; set; } = (int)FalStorageClient.DefaultRequestTimeout.TotalSeconds;
-
-        /// <summary>Checks each saved file's SHA-256 against its FalAsset's, where the asset has one.</summary>
-        [Parameter]
-        public SwitchParameter Verify { get; set; }
-
         protected override void BeginProcessing()
         {
-            var options = new TransferOptions
-            {
-                ThrottleLimit = ThrottleLimit,
-                MaxRetries = MaxRetries,
-                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                Verify = Verify,
-            };
+            var options = NewTransferOptions();
             _folder = new DestinationFolder(ResolveDestination());
             var session = Session ?? SessionRegistry.Current ?? (KeyInEnvironment() ? OpenSession(null, null) : null);
             if (session == null)
@@ -130,19 +105,7 @@ namespace FalStorage.Commands
 
         protected override void EndProcessing()
         {
-            if (_singleFileCandidates.Count == 1)
-            {
-                Enqueue(_singleFileCandidates[0].Input, _singleFileCandidates[0].Target);
-            }
-            else if (_singleFileCandidates.Count > 1)
-            {
-                var urls = _singleFileCandidates.Select(c => c.Target).ToArray();
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"-FileName is for a single file, but {urls.Length} were given ({string.Join(", ", urls.Select(u => $"'{u}'"))}). Nothing was saved; save them without -FileName, or in separate calls."),
-                    ErrorIds.SingleFileOnly,
-                    ErrorCategory.InvalidArgument,
-                    urls));
-            }
+            ReleaseSingleFile(_singleFileCandidates, held => Enqueue(held.Input, held.Target), held => held.Target, "FileName", "Nothing was saved; save them without -FileName, or in separate calls.");
 
             WriteFinished(waitForAll: true);
             _progress!.WriteCompleted();

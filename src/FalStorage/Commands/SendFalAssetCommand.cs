@@ -21,7 +21,7 @@ namespace FalStorage.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "FalAsset", HelpUri = HelpLinks.SendFalAsset, DefaultParameterSetName = PathParameterSet, SupportsShouldProcess = true)]
     [OutputType(typeof(FalAsset))]
-    public sealed class SendFalAssetCommand : FalSessionCmdlet
+    public sealed class SendFalAssetCommand : FalTransferCmdlet
     {
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
@@ -104,11 +104,6 @@ namespace FalStorage.Commands
         [Parameter(ParameterSetName = ContentParameterSet)]
         public FalUploadFlow? UploadFlow { get; set; }
 
-        /// <summary>How many requests may be on the wire at once, files and parts together (HEADs, with no body, four times as many).</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = ThrottleLimits.Default;
-
         /// <summary>Files larger than this are uploaded in parts.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
@@ -122,20 +117,6 @@ namespace FalStorage.Commands
         [Parameter(ParameterSetName = ContentParameterSet)]
         [ValidateRange(TransferOptions.MinimumPartSize, TransferOptions.MaximumPartSize)]
         public long PartSize { get; set; } = TransferOptions.DefaultPartSize;
-
-        /// <summary>How often each request is retried after a failure that may pass.</summary>
-        [Parameter]
-        [ValidateRange(0, 20)]
-        public int MaxRetries { get; set; } = TransferOptions.DefaultMaxRetries;
-
-        /// <summary>Seconds a request may go without progress before it is abandoned (and retried).</summary>
-        [Parameter]
-        [ValidateRange(1, 86400)]
-        public int TimeoutSec { get; set; } = (int)FalStorageClient.DefaultRequestTimeout.TotalSeconds;
-
-        /// <summary>After each upload, checks that the CDN serves the file's length and SHA-256.</summary>
-        [Parameter]
-        public SwitchParameter Verify { get; set; }
 
         /// <summary>Files whose bytes already went up under the same name, and are still served, are not sent again.</summary>
         [Parameter(ParameterSetName = PathParameterSet)]
@@ -171,16 +152,10 @@ namespace FalStorage.Commands
             // A ticket carries the session that issued it, and the ACL it was requested with; otherwise resolve one before the first file.
             _session = Ticket?.Session ?? ResolveSession();
             _acl = Ticket != null ? Ticket.Acl : AclParameters.Resolve(Access, AllowUser, Acl, this);
-            var options = new TransferOptions
-            {
-                UploadFlow = UploadFlow ?? _session.UploadFlow,
-                ThrottleLimit = ThrottleLimit,
-                MultipartThreshold = MultipartThreshold,
-                PartSize = PartSize,
-                MaxRetries = MaxRetries,
-                RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                Verify = Verify,
-            };
+            var options = NewTransferOptions();
+            options.UploadFlow = UploadFlow ?? _session.UploadFlow;
+            options.MultipartThreshold = MultipartThreshold;
+            options.PartSize = PartSize;
             // -WhatIf sends nothing, so it reads and writes no index either.
             if (SkipUnchanged && !IsWhatIf)
             {
@@ -222,20 +197,7 @@ namespace FalStorage.Commands
 
         protected override void EndProcessing()
         {
-            if (_singleFileCandidates.Count == 1)
-            {
-                EnqueueFile(_singleFileCandidates[0]);
-            }
-            else if (_singleFileCandidates.Count > 1)
-            {
-                // Several files for one name or one ticket: none is uploaded, rather than an arbitrary one; one error names them all.
-                var files = string.Join(", ", _singleFileCandidates.Select(file => $"'{file}'"));
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"-{(Ticket != null ? "Ticket" : "FileName")} is for a single file, but {_singleFileCandidates.Count} files were given ({files}). Nothing was uploaded; upload them in separate calls."),
-                    ErrorIds.SingleFileOnly,
-                    ErrorCategory.InvalidArgument,
-                    _singleFileCandidates.ToArray()));
-            }
+            ReleaseSingleFile(_singleFileCandidates, EnqueueFile, file => file, Ticket != null ? "Ticket" : "FileName", "Nothing was uploaded; upload them in separate calls.");
 
             WriteFinished(waitForAll: true);
             _progress!.WriteCompleted();
