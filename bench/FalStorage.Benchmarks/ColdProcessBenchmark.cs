@@ -25,7 +25,10 @@ internal static class ColdProcessBenchmark
                 CurlPut.Command(data.LargeFile, await UploadUrlAsync(emulator, key, data)), emulator.Pid)).Measurement),
         };
 
-        await FreshEmulatorTurns.RunAsync(workspace, settings, key, latencyMs, "cold large run", large, m => $"{m.ClientCpu:0.00} s CPU");
+        if (settings.LargeRuns > 0)
+        {
+            await FreshEmulatorTurns.RunAsync(workspace, settings, key, latencyMs, "cold large run", large, m => $"{m.ClientCpu:0.00} s CPU");
+        }
 
         var throttle = settings.Throttles[0];
         var small = new (Row Row, Func<Uri, Task<ClientSession>> Start, object Command)[]
@@ -51,7 +54,7 @@ internal static class ColdProcessBenchmark
             }
         }
 
-        return new ColdResults(idle, large.Select(c => c.Row).ToList(), settings.Runs > 0 ? small.Select(c => c.Row).ToList() : []);
+        return new ColdResults(idle, settings.LargeRuns > 0 ? large.Select(c => c.Row).ToList() : [], settings.Runs > 0 ? small.Select(c => c.Row).ToList() : []);
     }
 
     private static async Task<Measurement> PwshAsync(Workspace workspace, EmulatorProcess emulator, string key, params string[] parameters) =>

@@ -7,6 +7,19 @@ internal static class ColdReport
 
     public static void Tables(Settings settings, int latencyMs, ColdResults cold)
     {
+        if (cold.Large.Count > 0)
+        {
+            LargeTable(settings, latencyMs, cold);
+        }
+
+        if (cold.Small.Count > 0)
+        {
+            SmallTable(settings, latencyMs, cold.Small);
+        }
+    }
+
+    private static void LargeTable(Settings settings, int latencyMs, ColdResults cold)
+    {
         var gib = settings.LargeMib / 1024.0;
         var idleCpu = cold.IdlePwsh.MedianClientCpu;
         var curl = Curl(cold);
@@ -27,19 +40,18 @@ internal static class ColdReport
         }
 
         Report.RunsLine(cold.Large, "Process CPU (s)", m => m.ClientCpu);
-        if (cold.Small.Count == 0)
-        {
-            return;
-        }
+    }
 
+    private static void SmallTable(Settings settings, int latencyMs, IReadOnlyList<Row> small)
+    {
         Console.WriteLine($"### Cold process: {settings.Files} × {settings.FileKib} KiB, {latencyMs} ms per request");
         Console.WriteLine();
         Console.WriteLine($"Median of {settings.Runs} runs, alternating between clients; each run a fresh process (started, set up, the folder listed once, gone idle), then the command alone timed; one emulator for all runs.");
         Console.WriteLine();
         Console.WriteLine("| client | median | × one-request floor | Send-FalAsset's speedup | client CPU |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-        var module = cold.Small.Single(r => r.IsModule);
-        foreach (var row in cold.Small)
+        var module = small.Single(r => r.IsModule);
+        foreach (var row in small)
         {
             var floor = settings.Files * latencyMs / 1000.0 / row.InFlight;
             Console.WriteLine(
@@ -47,7 +59,7 @@ internal static class ColdReport
                 $"{(row.IsModule ? "" : $"{row.MedianSeconds / module.MedianSeconds:0.00}x")} | {row.MedianClientCpu:0.00} s |");
         }
 
-        Report.RunsLine(cold.Small);
+        Report.RunsLine(small);
     }
 
     /// <summary>Issue 20's cold targets, each a ratio between rows of this run, and the bound beside each.</summary>
@@ -55,13 +67,17 @@ internal static class ColdReport
     {
         Console.WriteLine("### Cold-process targets (issue 20)");
         Console.WriteLine();
-        var curl = Beyond(cold, Curl(cold));
-        var module = Beyond(cold, cold.Large.Single(r => r.IsModule));
-        var httpClient = Beyond(cold, cold.Large.Single(r => r.Label.StartsWith("HttpClient", StringComparison.Ordinal)));
-        var gib = settings.LargeMib / 1024.0;
-        Console.WriteLine(
-            $"- CPU per GiB beyond an idle pwsh: {module / gib:0.00} s, curl's {curl / gib:0.00} s: {module / curl:0.00}x ({Report.Verdict(module <= 1.5 * curl)}, target ≤ 1.5x); " +
-            $".NET's own HttpClient in the same fresh pwsh, no module: {httpClient / curl:0.00}x");
+        if (cold.Large.Count > 0)
+        {
+            var curl = Beyond(cold, Curl(cold));
+            var module = Beyond(cold, cold.Large.Single(r => r.IsModule));
+            var httpClient = Beyond(cold, cold.Large.Single(r => r.Label.StartsWith("HttpClient", StringComparison.Ordinal)));
+            var gib = settings.LargeMib / 1024.0;
+            Console.WriteLine(
+                $"- CPU per GiB beyond an idle pwsh: {module / gib:0.00} s, curl's {curl / gib:0.00} s: {module / curl:0.00}x ({Report.Verdict(module <= 1.5 * curl)}, target ≤ 1.5x); " +
+                $".NET's own HttpClient in the same fresh pwsh, no module: {httpClient / curl:0.00}x");
+        }
+
         if (cold.Small.Count > 0)
         {
             var send = cold.Small.Single(r => r.IsModule);

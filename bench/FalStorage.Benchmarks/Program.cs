@@ -26,7 +26,7 @@ static async Task<int> RunAsync(Settings settings, CancellationToken cancellatio
             uploads && settings.LargeRuns > 0 ? await LargeFileBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
             downloads && settings.Runs > 0 ? await SmallDownloadsBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
             downloads && settings.LargeRuns > 0 ? await LargeDownloadBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null,
-            settings.Cold ? await ColdProcessBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null));
+            settings.Cold && (settings.Runs > 0 || settings.LargeRuns > 0) ? await ColdProcessBenchmark.RunAsync(workspace, settings, data, key, latencyMs) : null));
     }
 
     Console.WriteLine();
