@@ -8,7 +8,7 @@ namespace FalStorage.Core.Transfer
     /// <summary>
     /// What every request of one command shares, built once when the command begins: the client with the command's
     /// stall timeout, its options, the throttles and retry policy its requests go through, and the monitor its
-    /// workers report to. Uploads (and reading them back) take it; so will downloads.
+    /// workers report to. Uploads, reading them back, and downloads (Downloader.For) take it.
     /// </summary>
     internal sealed class CommandTransfer
     {
