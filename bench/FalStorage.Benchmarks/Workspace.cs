@@ -6,6 +6,9 @@ namespace FalStorage.Benchmarks;
 /// <summary>Where the benchmark finds what it runs (the built emulator and module, the clients), and how it starts them.</summary>
 internal sealed class Workspace
 {
+    /// <summary>How every pwsh client starts: the tool manifest's PowerShell, no profile, nothing asked, a script file next.</summary>
+    private static readonly string[] PwshFile = ["pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-File"];
+
     private Workspace(string root, string configuration)
     {
         Root = root;
@@ -48,7 +51,7 @@ internal sealed class Workspace
     /// <summary>`dotnet pwsh` (the tool manifest's PowerShell) running the session script, with the module or without.</summary>
     public Task<ClientSession> StartPwshAsync(string name, Uri endpoint, string key, bool withModule)
     {
-        var start = ClientStart("dotnet", key, "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-File", PwshSession, "-Endpoint", Endpoint(endpoint));
+        var start = ClientStart("dotnet", key, [.. PwshFile, PwshSession, "-Endpoint", Endpoint(endpoint)]);
         if (withModule)
         {
             start.ArgumentList.Add("-Module");
@@ -61,14 +64,7 @@ internal sealed class Workspace
     /// <summary>`dotnet pwsh` running the one-command script to its end, under GNU time (<see cref="ColdProcess"/>'s
     /// header lists the ops and their parameters).</summary>
     public Task<TimedProcess.Result> RunColdPwshAsync(int serverPid, string key, params string[] parameters) =>
-        TimedProcess.RunAsync(
-            ["dotnet", "pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-File", ColdProcess, .. parameters],
-            serverPid,
-            start =>
-            {
-                start.WorkingDirectory = Root;
-                start.Environment["FAL_KEY"] = key;
-            });
+        TimedProcess.RunAsync(["dotnet", .. PwshFile, ColdProcess, .. parameters], serverPid, start => AsClient(start, key));
 
     public Task<ClientSession> StartFalJsAsync(Uri endpoint, string key) =>
         ClientSession.StartAsync("fal-js", ClientStart("node", key, Path.Combine(FalJsFolder, "session.mjs"), Endpoint(endpoint)));
@@ -78,15 +74,22 @@ internal sealed class Workspace
 
     private ProcessStartInfo ClientStart(string fileName, string key, params string[] arguments)
     {
-        // The key goes by environment (FAL_KEY, read by Connect-FalStorage and fal-js alike), never on a command line.
-        var start = new ProcessStartInfo(fileName) { WorkingDirectory = Root };
+        var start = new ProcessStartInfo(fileName);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["FAL_KEY"] = key;
+        AsClient(start, key);
         return start;
+    }
+
+    /// <summary>A client runs at the repository's root (where `dotnet pwsh` finds the tool manifest) and gets the key by
+    /// environment (FAL_KEY, read by Connect-FalStorage and fal-js alike), never on a command line.</summary>
+    private void AsClient(ProcessStartInfo start, string key)
+    {
+        start.WorkingDirectory = Root;
+        start.Environment["FAL_KEY"] = key;
     }
 
     private static async Task RunToolAsync(string fileName, string workingDirectory, params string[] arguments)
